@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
@@ -86,8 +86,12 @@ def to_markdown(title: str, sections: Sequence[Section], preamble: str | None = 
     return "\n".join(lines)
 
 
-def print_tables(title: str, sections: Sequence[Section], preamble: str | None = None,
-                 console: Console | None = None) -> None:
+def print_tables(
+    title: str,
+    sections: Sequence[Section],
+    preamble: str | None = None,
+    console: Console | None = None,
+) -> None:
     console = console or Console()
     console.rule(f"[bold]{title}")
     if preamble:

@@ -55,9 +55,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             )
         key = str(key)
         if key in out:
-            raise InputError(
-                f"duplicate key {key!r}", line=key_node.start_mark.line + 1, field=key
-            )
+            raise InputError(f"duplicate key {key!r}", line=key_node.start_mark.line + 1, field=key)
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_lines[key] = key_node.start_mark.line + 1
     return out

@@ -41,12 +41,19 @@ def validate(
 ) -> None:
     """Check a scenario file; exit code 2 with the file, line and field of the first problem."""
     w = load_scenario(file)
-    counts = {c: len(getattr(w, c)) for c in ("states", "memberships", "systems", "deployments", "exercises")}
+    counts = {
+        c: len(getattr(w, c))
+        for c in ("states", "memberships", "systems", "deployments", "exercises")
+    }
     payload = {"file": str(file), "valid": True, "counts": counts}
     from indivisible.output import Section
 
-    emit(payload, fmt, title=f"{file}: valid",
-         sections=[Section("Entries after merging", ["collection", "count"], list(counts.items()))])
+    emit(
+        payload,
+        fmt,
+        title=f"{file}: valid",
+        sections=[Section("Entries after merging", ["collection", "count"], list(counts.items()))],
+    )
 
 
 def register(app: typer.Typer) -> None:

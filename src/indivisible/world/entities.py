@@ -98,7 +98,9 @@ class Alliance(Fact):
     id: Identifier
     name: str
     collective_defence: bool
-    clause: str = Field(description="The collective-defence clause, e.g. 'North Atlantic Treaty, Art. 5'.")
+    clause: str = Field(
+        description="The collective-defence clause, e.g. 'North Atlantic Treaty, Art. 5'."
+    )
     founded: dt.date
 
 

@@ -99,7 +99,9 @@ def _parse_entries(
     if not isinstance(raw, list):
         raise InputError(
             f"expected a list of entries, got {type(raw).__name__}",
-            file=file, line=top_line, field=collection,
+            file=file,
+            line=top_line,
+            field=collection,
         )
     model = MODELS[collection]
     out: list[tuple[BaseModel, Origin]] = []
@@ -116,7 +118,9 @@ def _parse_entries(
             field_path = ".".join(str(p) for p in loc)
             where = line_of(item, loc[:1]) or line
             raise InputError(
-                msg, file=file, line=where,
+                msg,
+                file=file,
+                line=where,
                 field=f"{collection}[{i}]" + (f".{field_path}" if field_path else ""),
             ) from None
         out.append((entry, Origin(file, line)))
@@ -136,27 +140,35 @@ class _Builder:
         if data is None:
             return
         if not isinstance(data, dict):
-            raise InputError("a scenario file must be a mapping at the top level", file=file, line=1)
+            raise InputError(
+                "a scenario file must be a mapping at the top level", file=file, line=1
+            )
         lines = data.key_lines if isinstance(data, LineDict) else {}
         for key in data:
             if key not in TOP_LEVEL:
                 raise InputError(
                     f"unknown section; expected one of {', '.join(sorted(TOP_LEVEL))}",
-                    file=file, line=lines.get(key), field=key,
+                    file=file,
+                    line=lines.get(key),
+                    field=key,
                 )
         if "remove" in data:
             self._remove(file, data["remove"], lines.get("remove"))
         if "settings" in data:
             raw = data["settings"]
             if not isinstance(raw, dict):
-                raise InputError("expected a mapping", file=file, line=lines.get("settings"), field="settings")
+                raise InputError(
+                    "expected a mapping", file=file, line=lines.get("settings"), field="settings"
+                )
             merged = {**self.settings, **dict(raw)}
             try:
                 ScenarioSettings.model_validate(merged)
             except ValidationError as exc:
                 msg, loc = _format_validation(exc)
                 raise InputError(
-                    msg, file=file, line=line_of(raw, loc[:1]) or lines.get("settings"),
+                    msg,
+                    file=file,
+                    line=line_of(raw, loc[:1]) or lines.get("settings"),
                     field="settings." + ".".join(str(p) for p in loc),
                 ) from None
             self.settings = merged
@@ -164,14 +176,18 @@ class _Builder:
             if collection not in data:
                 continue
             seen_here: set[tuple[Any, ...]] = set()
-            for entry, origin in _parse_entries(collection, data[collection], file, lines.get(collection)):
+            for entry, origin in _parse_entries(
+                collection, data[collection], file, lines.get(collection)
+            ):
                 key = entry_key(collection, entry)
                 if key in seen_here or (not replace and key in self.entries[collection]):
                     first = self.origins.get((collection, key))
                     also = f" (first at {first.file}:{first.line})" if first else ""
                     raise InputError(
                         f"duplicate entry {'/'.join(key)}{also}",
-                        file=file, line=origin.line, field=collection,
+                        file=file,
+                        line=origin.line,
+                        field=collection,
                     )
                 seen_here.add(key)
                 self.entries[collection][key] = entry
@@ -179,24 +195,36 @@ class _Builder:
 
     def _remove(self, file: str, raw: Any, line: int | None) -> None:
         if not isinstance(raw, dict):
-            raise InputError("expected a mapping of collection -> keys", file=file, line=line, field="remove")
+            raise InputError(
+                "expected a mapping of collection -> keys", file=file, line=line, field="remove"
+            )
         for collection, keys in raw.items():
             kline = raw.key_lines.get(collection, line) if isinstance(raw, LineDict) else line
             if collection not in KEYS:
-                raise InputError("unknown collection", file=file, line=kline, field=f"remove.{collection}")
+                raise InputError(
+                    "unknown collection", file=file, line=kline, field=f"remove.{collection}"
+                )
             if not isinstance(keys, list):
-                raise InputError("expected a list", file=file, line=kline, field=f"remove.{collection}")
+                raise InputError(
+                    "expected a list", file=file, line=kline, field=f"remove.{collection}"
+                )
             for k in keys:
-                key = tuple(str(k[f]) for f in KEYS[collection]) if isinstance(k, dict) else (str(k),)
+                key = (
+                    tuple(str(k[f]) for f in KEYS[collection]) if isinstance(k, dict) else (str(k),)
+                )
                 if key not in self.entries[collection]:
                     raise InputError(
                         f"nothing to remove: no entry {'/'.join(key)}",
-                        file=file, line=kline, field=f"remove.{collection}",
+                        file=file,
+                        line=kline,
+                        field=f"remove.{collection}",
                     )
                 del self.entries[collection][key]
 
     def where(self, collection: str, entry: BaseModel) -> Origin:
-        return self.origins.get((collection, entry_key(collection, entry)), Origin("<scenario>", None))
+        return self.origins.get(
+            (collection, entry_key(collection, entry)), Origin("<scenario>", None)
+        )
 
     def build(self) -> World:
         world = World(
@@ -217,7 +245,12 @@ class _Builder:
 
         def need_state(collection: str, entry: BaseModel, field: str, value: str) -> None:
             if value not in states:
-                self._fail(collection, entry, field, f"unknown state {value!r} (not an ISO3 code in the scenario)")
+                self._fail(
+                    collection,
+                    entry,
+                    field,
+                    f"unknown state {value!r} (not an ISO3 code in the scenario)",
+                )
 
         for c in ("capabilities", "neutrality"):
             for e in getattr(world, c):
@@ -256,7 +289,9 @@ class _Builder:
             for prev, nxt in zip(spells, spells[1:], strict=False):
                 if prev.end is None or nxt.start < prev.end:
                     self._fail(
-                        "memberships", nxt, "start",
+                        "memberships",
+                        nxt,
+                        "start",
                         f"membership of {nxt.iso3} in {nxt.alliance} from {nxt.start} overlaps "
                         f"the spell from {prev.start}",
                     )

@@ -163,7 +163,11 @@ class Snapshot:
     def allied(self, a: str, b: str) -> bool:
         """True when ``a`` and ``b`` share an alliance with a collective-defence clause."""
         shared = set(self.alliances_of(a)) & set(self.alliances_of(b))
-        return any(self.world.alliance_by_id[x].collective_defence for x in shared if x in self.world.alliance_by_id)
+        return any(
+            self.world.alliance_by_id[x].collective_defence
+            for x in shared
+            if x in self.world.alliance_by_id
+        )
 
     @cached_property
     def rivalries(self) -> tuple[Rivalry, ...]:

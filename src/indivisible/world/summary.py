@@ -78,7 +78,15 @@ def sections(data: dict[str, Any]) -> list[Section]:
         "States",
         ["iso3", "name", "alliances", "neutral", "milex US$m", "personnel", "warheads"],
         [
-            [s["iso3"], s["name"], s["alliances"], s["neutral"], s["milex_usd_m"], s["personnel"], s["warheads"]]
+            [
+                s["iso3"],
+                s["name"],
+                s["alliances"],
+                s["neutral"],
+                s["milex_usd_m"],
+                s["personnel"],
+                s["warheads"],
+            ]
             for s in data["states"]
         ],
         note="Missing figures (—) are missing in the sources, not zero.",
@@ -86,13 +94,33 @@ def sections(data: dict[str, Any]) -> list[Section]:
     deps = Section(
         "Deployments",
         ["id", "owner", "host", "site", "system", "count", "unit", "since"],
-        [[d["id"], d["owner"], d["host"], d["site"], d["system"], d["count"], d["unit"], d["start"]]
-         for d in data["deployments"]],
+        [
+            [
+                d["id"],
+                d["owner"],
+                d["host"],
+                d["site"],
+                d["system"],
+                d["count"],
+                d["unit"],
+                d["start"],
+            ]
+            for d in data["deployments"]
+        ],
     )
     ex = Section(
         "Exercises under way",
         ["id", "name", "by", "troops", "notified", "reported"],
-        [[e["id"], e["name"], e["conducted_by"], e["troops"], e["notified_troops"], e["reported_troops"]]
-         for e in data["exercises"]],
+        [
+            [
+                e["id"],
+                e["name"],
+                e["conducted_by"],
+                e["troops"],
+                e["notified_troops"],
+                e["reported_troops"],
+            ]
+            for e in data["exercises"]
+        ],
     )
     return [alliances, states, deps, ex]

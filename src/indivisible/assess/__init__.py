@@ -1,0 +1,1 @@
+"""Assessment of actions: rights invoked, obligations engaged, verdicts under each reading."""
