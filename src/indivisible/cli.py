@@ -27,6 +27,7 @@ app = typer.Typer(
 COMMAND_MODULES: tuple[str, ...] = (
     "indivisible.world.cli",
     "indivisible.register.cli",
+    "indivisible.exec.cli",
     "indivisible.assess.cli",
 )
 

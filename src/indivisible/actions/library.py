@@ -136,9 +136,6 @@ def load_case(name_or_path: str) -> Case:
         from indivisible.provisions.proposals import proposal_case  # late: optional layer
 
         return proposal_case(name_or_path.removeprefix("proposal:"))
-    lib = library()
-    if name_or_path in lib:
-        return lib[name_or_path]
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists():
         data = load_yaml_file(p)
@@ -153,6 +150,9 @@ def load_case(name_or_path: str) -> Case:
             description=action.description,
             sources=(action.source,),
         )
+    lib = library()
+    if name_or_path in lib:
+        return lib[name_or_path]
     close = difflib.get_close_matches(name_or_path, list(lib), n=3)
     hint = (
         f"; did you mean {', '.join(close)}?"

@@ -60,7 +60,9 @@ class DaskExecutor(ExecutorBase):
             n_workers=self.workers,
             threads_per_worker=1,
             processes=processes,
-            dashboard_address=None,
+            # only this machine may connect; any free port, so clusters never collide
+            **({"host": "127.0.0.1"} if processes else {}),
+            dashboard_address="127.0.0.1:0",
             silence_logs=logging.ERROR,
         )
         self._client = Client(self._cluster, set_as_default=False)

