@@ -29,32 +29,55 @@ COMMAND_MODULES: tuple[str, ...] = (
     "indivisible.register.cli",
     "indivisible.exec.cli",
     "indivisible.assess.cli",
+    "indivisible.provisions.cli",
+    "indivisible.dynamics.cli",
+    "indivisible.games.cli",
 )
 
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
 
+def _click_exception_types() -> tuple[type[BaseException], ...]:
+    """Click's exception classes: typer >= 0.29 vendors its own click, older typer uses click."""
+    types: list[type[BaseException]] = []
+    for mod in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            types.append(importlib.import_module(mod).ClickException)
+        except (ImportError, AttributeError):
+            continue
+    return tuple(types)
+
+
+def _abort_types() -> tuple[type[BaseException], ...]:
+    types: list[type[BaseException]] = [typer.Abort]
+    for mod in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            types.append(importlib.import_module(mod).Abort)
+        except (ImportError, AttributeError):
+            continue
+    return tuple(types)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning input errors into exit code 2 without a traceback."""
     err = Console(stderr=True, highlight=False)
+    click_errors = _click_exception_types()
     try:
-        app(args=argv, standalone_mode=False)
+        result = app(args=argv, standalone_mode=False)
     except InputError as exc:
         err.print(f"[bold red]error:[/bold red] {exc}", markup=True, soft_wrap=True)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
+    except _abort_types():
         err.print("aborted")
         sys.exit(1)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show(file=sys.stderr)
-            sys.exit(2 if isinstance(exc, click.exceptions.UsageError) else exc.exit_code)
-        raise
+    except click_errors as exc:
+        exc.show(file=sys.stderr)  # type: ignore[attr-defined]
+        sys.exit(2)
+    if isinstance(result, int) and result != 0:
+        sys.exit(result)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -124,7 +124,7 @@ def _reading_rules(reg: Any) -> list[ReadingRule]:
 
 
 def _clause_in_force(reg: Any, clause_id: str, on: dt.date) -> bool:
-    """A clause can be invoked on a date only if its document exists by then and is not a draft."""
+    """A clause binds on a date only if its document is adopted by then (legal or political)."""
     clause = reg.clauses.get(clause_id)
     if clause is None:
         return False
@@ -133,7 +133,7 @@ def _clause_in_force(reg: Any, clause_id: str, on: dt.date) -> bool:
         return False
     when = getattr(doc, "date", None)
     status = str(getattr(doc, "status", ""))
-    return (when is None or when <= on) and status not in ("draft", "non-paper")
+    return (when is None or when <= on) and status in ("legal", "political")
 
 
 def _clauses_with_topic(reg: Any, topic: str, on: dt.date) -> list[str]:

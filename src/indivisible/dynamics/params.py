@@ -186,7 +186,8 @@ def load_dynamics_params(
 
 #: Every name the dynamics and games code reads.
 REQUIRED: tuple[str, ...] = (
-    "reaction", "fatigue", "grievance", "perception_noise", "transparency_efficacy",
+    "reaction", "fatigue", "grievance", "perception_noise", "perception_persistence",
+    "transparency_efficacy",
     "incident_rate", "approach_scale_km", "exercise_scale_km", "exercise_troops_unit",
     "incident_prevention_efficacy", "incident_bump", "incident_decay", "spiral_factor",
     "spiral_horizon", "game_arm_step", "game_arm_cost", "game_noise",

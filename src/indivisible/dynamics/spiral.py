@@ -9,8 +9,10 @@ security model at the start date gives, by owner of the forces, the threat matri
   Poisson with the dyad's rate (:mod:`.incidents`), applied to both directions of the dyad;
 - **perceived threat** (an index, 1 = the threat i felt before any change) is
   ``p_i = sum_j (T_ij / R_i) x_j H_ij e_ij`` with ``R_i`` the total threat to i at the start
-  (before the action, if any) and ``e_ij = exp(sigma z - sigma^2 / 2)`` a mean-one lognormal
-  misperception of j's intent, fresh each year, ``sigma`` lowered by transparency;
+  (before the action, if any) and ``e_ij = exp(sigma u_ij - sigma^2 / 2)`` a mean-one
+  lognormal misperception of j's intent; ``u`` is a standard normal belief error that
+  persists from year to year (``u(t+1) = rho u(t) + sqrt(1 - rho^2) z``), ``sigma`` is lowered
+  by transparency;
 - **armament** follows Richardson: ``x_i(t+1) = max(0, x_i + k_i p_i - m_i x_i + g_i)``;
 - **security** is the model's share of force on one's side, with every force scaled by its
   owner's armament: ``S_i = sum_j D_ij x_j / (sum_j D_ij x_j + sum_j T_ij x_j H_ij)``.
@@ -44,6 +46,9 @@ Array = NDArray[np.float64]
 
 #: Bytes the recorded trajectories may take before a run is refused.
 MAX_RECORD_BYTES = 1_500_000_000
+#: Up to this many states a shared noise-free system iterates ``x A' + g`` (fewer calls);
+#: beyond, perceiving first is cheaper because it makes the threat product unnecessary.
+SHARED_MAX_STATES = 200
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,10 @@ class SpiralSystem:
         object.__setattr__(self, "protection", d)
         ref = t.sum(axis=1) if self.reference_threat is None else np.asarray(
             self.reference_threat, dtype=float)
+        if ref.shape == (n,):
+            # A state that felt no threat before measures its perceived threat against the
+            # threat it faces now (an index of nothing would be undefined).
+            ref = np.where(ref > 0, ref, t.sum(axis=1))
         w = np.ones(n) if self.weights is None else np.asarray(self.weights, dtype=float)
         if ref.shape != (n,) or w.shape != (n,) or np.any(ref < 0) or np.any(w < 0):
             raise ValueError("reference_threat and weights must be (N,) and non-negative")
@@ -98,6 +107,7 @@ class Coefficients:
     grievance: Array
     perception_noise: Array
     transparency_efficacy: Array
+    perception_persistence: Array
     incident_rate: Array
     approach_scale_km: Array
     exercise_scale_km: Array
@@ -115,6 +125,7 @@ class Coefficients:
         """Every run with the same values (keyword per field; arrays broadcast)."""
         defaults = {"reaction": 0.1, "fatigue": 0.15, "grievance": 0.05,
                     "perception_noise": 0.0, "transparency_efficacy": 0.5,
+                    "perception_persistence": 0.0,
                     "incident_rate": 0.0, "approach_scale_km": 50.0,
                     "exercise_scale_km": 150.0, "exercise_troops_unit": 10000.0,
                     "prevention_efficacy": 0.5, "incident_bump": 0.0, "incident_decay": 0.5}
@@ -145,6 +156,7 @@ def draw_coefficients(
     names = {"reaction": "reaction", "fatigue": "fatigue", "grievance": "grievance",
              "perception_noise": "perception_noise",
              "transparency_efficacy": "transparency_efficacy", "incident_rate": "incident_rate",
+             "perception_persistence": "perception_persistence",
              "approach_scale_km": "approach_scale_km", "exercise_scale_km": "exercise_scale_km",
              "exercise_troops_unit": "exercise_troops_unit",
              "prevention_efficacy": "incident_prevention_efficacy",
@@ -315,18 +327,28 @@ def simulate(
         ent_flat = _entry_positions(rows, cols, ent_rows, ent_cols)
         ent_valid = ent_flat >= 0
         half_var = 0.5 * sigma**2
+        rho = coeffs.perception_persistence[:, None]
+        innov = np.sqrt(1.0 - rho**2)
+        belief: Array | None = None  # unit-variance misperception, AR(1) over the years
 
-    shared = (not use_noise and rates is None and runs > 0
-              and np.all(k == k[0]) and np.all(m == m[0]))
+    tau_t = np.ascontiguousarray(tau.T)
+    # Noise-free with one parameter set for all runs and few states: iterate x A' + g (one
+    # product and one add per year); otherwise perceive, then update (the perceived threat is
+    # needed anyway, and with noise-free perception it gives the actual threat for free).
+    shared = (not use_noise and rates is None and runs > 0 and n <= SHARED_MAX_STATES
+              and bool(np.all(k == k[0])) and bool(np.all(m == m[0])))
     if shared:
         a_t = np.ascontiguousarray(richardson_matrix(k[0], m[0], tau).T)
     one_minus_m = 1.0 - m
-    p = np.empty((runs, n))
+    tmp = np.empty((runs, n))
 
     def perceive(t: int, x: Array, b: Array | None) -> None:
+        nonlocal belief
+        p = perceived[t]
         if use_noise:
             z = noise_rng.standard_normal((runs, tv.size))
-            contrib = np.exp(sigma[:, None] * z - half_var[:, None])
+            belief = z if belief is None else rho * belief + innov * z
+            contrib = np.exp(sigma[:, None] * belief - half_var[:, None])
             contrib *= tv
             contrib *= x[:, cols]
             if b is not None and ent_valid.any():
@@ -335,11 +357,10 @@ def simulate(
             if tv.size:
                 p[:, urows] = np.add.reduceat(contrib, starts, axis=1)
         else:
-            np.matmul(x, tau.T, out=p)
+            np.matmul(x, tau_t, out=p)
             if b is not None:
                 corr = tau[ent_rows, ent_cols] * b[:, ent_pair] * x[:, ent_cols]
                 np.add.at(p, (slice(None), ent_rows), corr)
-        perceived[t] = p
 
     for t in range(steps):
         x = armament[t]
@@ -348,10 +369,10 @@ def simulate(
             np.matmul(x, a_t, out=nxt)
             nxt += g
         else:
-            b = bumps[t] if bumps is not None else None
-            perceive(t, x, b)
+            perceive(t, x, bumps[t] if bumps is not None else None)
             np.multiply(x, one_minus_m, out=nxt)
-            nxt += k * p
+            np.multiply(k, perceived[t], out=tmp)
+            nxt += tmp
             nxt += g
         if floor is not None:
             np.maximum(nxt, floor, out=nxt)
@@ -364,11 +385,12 @@ def simulate(
         progress.advance(1)
 
     if shared:
-        np.matmul(armament, tau.T, out=perceived)
+        np.matmul(armament.reshape(-1, n), tau_t, out=perceived.reshape(-1, n))
     else:
         perceive(steps, armament[steps], bumps[steps] if bumps is not None else None)
 
-    security = _security(system, armament, bumps, ent_rows, ent_cols, ent_pair)
+    security = _security(system, armament, None if use_noise else perceived, bumps, ent_rows,
+                         ent_cols, ent_pair)
     w = system.weights
     assert w is not None
     start_total = x_start @ w
@@ -396,22 +418,48 @@ def _entry_positions(rows: NDArray[np.int64], cols: NDArray[np.int64],
     return pos
 
 
-def _security(system: SpiralSystem, armament: Array, bumps: Array | None,
-              ent_rows: NDArray, ent_cols: NDArray, ent_pair: NDArray) -> Array:
-    """S = Dx / (Dx + T_H x) for every step and run at once (one matrix product)."""
+def _security(system: SpiralSystem, armament: Array, perceived: Array | None,
+              bumps: Array | None, ent_rows: NDArray, ent_cols: NDArray,
+              ent_pair: NDArray) -> Array:
+    """S = Dx / (Dx + T_H x) for every step and run, by blocks of rows that stay in cache.
+
+    With noise-free perception the actual threat is the perceived index times the reference
+    threat (``T_H x = R * p``, incidents included), so only ``D x`` needs a matrix product;
+    otherwise ``T x`` is one more, plus the incident terms.
+    """
     n = system.n
-    both = np.concatenate([system.threat.T, system.protection.T], axis=1)  # (N, 2N)
-    flat = armament.reshape(-1, n) @ both
-    tx = flat[:, :n].reshape(armament.shape)
-    dx = flat[:, n:].reshape(armament.shape)
-    if bumps is not None and ent_rows.size:
-        tvals = system.threat[ent_rows, ent_cols]
-        corr = tvals * bumps[:, :, ent_pair] * armament[:, :, ent_cols]
-        np.add.at(tx, (slice(None), slice(None), ent_rows), corr)
-    denom = dx + tx
-    with np.errstate(invalid="ignore", divide="ignore"):
-        s = np.where(denom > 0, dx / np.where(denom > 0, denom, 1.0), 1.0)
-    return s
+    out = np.empty_like(armament)
+    flat, oflat = armament.reshape(-1, n), out.reshape(-1, n)
+    d_t = system.protection.T  # BLAS reads the transpose in place
+    t_t = system.threat.T
+    ref = system.reference_threat
+    pflat = perceived.reshape(-1, n) if perceived is not None else None
+    incident_terms = perceived is None and bumps is not None and ent_rows.size > 0
+    safe = bool(np.all(np.diag(system.protection) > 0)) and armament.min() > 0
+    chunk = max(64, 32768 // max(n, 1))
+    tmp = np.empty((min(chunk, flat.shape[0]), n))
+    for a in range(0, flat.shape[0], chunk):
+        b = min(a + chunk, flat.shape[0])
+        o, t = oflat[a:b], tmp[: b - a]
+        np.matmul(flat[a:b], d_t, out=o)  # D x
+        if pflat is not None:
+            np.multiply(pflat[a:b], ref, out=t)
+        else:
+            np.matmul(flat[a:b], t_t, out=t)
+        if incident_terms:
+            assert bumps is not None
+            runs = armament.shape[1]
+            step, run = np.divmod(np.arange(a, b), runs)
+            tvals = system.threat[ent_rows, ent_cols]
+            corr = tvals * bumps[step, run][:, ent_pair] * flat[a:b][:, ent_cols]
+            np.add.at(t, (slice(None), ent_rows), corr)
+        t += o
+        if safe:  # every state protects itself and keeps some arms: no zero denominator
+            np.divide(o, t, out=o)
+        else:
+            np.divide(o, t, out=o, where=t > 0)
+            o[~(t > 0)] = 1.0
+    return out
 
 
 def streams(seed: int) -> tuple[np.random.Generator, int]:

@@ -124,12 +124,20 @@ class DaskExecutor(ExecutorBase):
         return out
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
-        if self._cluster is not None:
-            self._cluster.close()
-            self._cluster = None
+        # The scheduler of a local cluster lives in this process and reports its shutdown
+        # at INFO level; keep that out of the user's terminal.
+        logger = logging.getLogger("distributed")
+        level = logger.level
+        logger.setLevel(logging.ERROR)
+        try:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+            if self._cluster is not None:
+                self._cluster.close()
+                self._cluster = None
+        finally:
+            logger.setLevel(level)
 
     def __repr__(self) -> str:
         where = self.scheduler or f"LocalCluster({self.workers} workers)"

@@ -12,6 +12,7 @@ seed, plan or package version) is refused rather than mixed.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -52,7 +53,12 @@ IDENTITY = ("kind", "inputs", "parameters", "seed", "plan", "package")
 
 @dataclass(frozen=True)
 class Sweep:
-    """A run: where it lives, what it computes, and its chunk plan."""
+    """A run: where it lives, what it computes, and its chunk plan.
+
+    ``inputs`` and ``parameters`` are JSON data that, with the seed and the plan, fix the
+    numbers; pass digests for large inputs (for example a scenario file's SHA-256, not
+    the world itself). They are checked when the sweep is made.
+    """
 
     run_dir: Path
     kind: str
@@ -62,17 +68,14 @@ class Sweep:
     chunk_size: int
     parameters: Mapping[str, Any] | None = None
     chunks: tuple[Chunk, ...] = field(init=False, repr=False, compare=False)
+    _identity: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         check_kind(self.kind)
         object.__setattr__(self, "run_dir", Path(self.run_dir))
         object.__setattr__(self, "chunks",
                            tuple(plan_chunks(self.n_items, self.chunk_size, self.seed)))
-
-    # -- identity -------------------------------------------------------------------
-    def identity(self) -> dict[str, Any]:
-        """What determines the numbers: two runs agreeing on all of it give equal results."""
-        return {
+        identity = {
             "kind": self.kind,
             "inputs": plain(dict(self.inputs), "inputs"),
             "parameters": plain(dict(self.parameters or {}), "parameters"),
@@ -81,6 +84,12 @@ class Sweep:
                      "n_chunks": len(self.chunks)},
             "package": code_version()["indivisible"],
         }
+        object.__setattr__(self, "_identity", json.dumps(identity, sort_keys=True))
+
+    # -- identity -------------------------------------------------------------------
+    def identity(self) -> dict[str, Any]:
+        """What determines the numbers: two runs agreeing on all of it give equal results."""
+        return json.loads(self._identity)
 
     @property
     def key(self) -> str:

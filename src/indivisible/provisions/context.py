@@ -95,12 +95,7 @@ class Context:
         return value
 
     def held(self, party: str) -> list[Held]:
-        out = held_by(self.snap, party)
-        for h in out:
-            if h.basis == "undated":
-                self.assume(f"{h.system.id} counted as held by {party} on every date: it is "
-                            "the owner's class and no service dates are known")
-        return out
+        return held_by(self.snap, party)
 
     @property
     def deployments(self) -> tuple[Deployment, ...]:

@@ -142,14 +142,10 @@ class _Builder:
 
     def check(self) -> None:
         E = self.entries
-        for coll in ("documents", "clauses", "links", "events", "positions"):
+        # Dependencies first, so the error names the root cause.
+        for coll in ("documents", "clauses", "links", "readings", "events", "positions"):
             for eid, e in E[coll].items():
                 self._need_all(coll, eid, "sources", e.sources, "sources")  # type: ignore[attr-defined]
-        for rid, r in E["readings"].items():
-            assert isinstance(r, Reading)
-            self._need_all("readings", rid, "sources", r.sources, "sources")
-            self._need_all("readings", rid, "clauses", r.rests_on, "rests_on")
-            self._need_all("readings", rid, "links", r.applies_links, "applies_links")
         for did, d in E["documents"].items():
             assert isinstance(d, Document)
             self._need_all("documents", did, "documents", d.cites, "cites")
@@ -160,6 +156,10 @@ class _Builder:
             assert isinstance(lk, Link)
             self._need("links", lid, "clauses", lk.from_, "from")
             self._need("links", lid, "clauses", lk.to, "to")
+        for rid, r in E["readings"].items():
+            assert isinstance(r, Reading)
+            self._need_all("readings", rid, "clauses", r.rests_on, "rests_on")
+            self._need_all("readings", rid, "links", r.applies_links, "applies_links")
         for eid, ev in E["events"].items():
             assert isinstance(ev, Event)
             self._need_all("events", eid, "documents", ev.documents, "documents")

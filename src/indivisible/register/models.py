@@ -59,7 +59,8 @@ class Source(Entry):
 
     id: Identifier
     title: Text
-    outlet: Text = Field(description="Publisher or site; 'not named in the copy' if unknown.")
+    outlet: str = Field(min_length=2, max_length=400,
+                        description="Publisher or site; 'not named in the copy' if unknown.")
     date: str = Field(min_length=1, description="The date as the source gives it.")
     kind: Literal["text", "reproduction", "report", "commentary", "reference", "data"]
     language: str = Field("en", pattern=r"^[a-z]{2}$")

@@ -90,8 +90,9 @@ def contributions_figure(
     for ax, (state, bars) in zip(axes, panels, strict=True):
         names = [_short(b[0]) for b in bars][::-1]
         values = np.array([b[1] for b in bars][::-1])
-        colours = [OTHER if name == _short(lab["other_elements"]) else
-                   delta_colour(float(np.sign(v)), 1.0, 0.0) for name, v in zip(names, values, strict=True)]
+        other = _short(lab["other_elements"])
+        colours = [OTHER if name == other else delta_colour(float(np.sign(v)), 1.0, 0.0)
+                   for name, v in zip(names, values, strict=True)]
         y = np.arange(len(values))
         ax.barh(y, values, color=colours, edgecolor="#555555", linewidth=0.4, height=0.7)
         ax.set_yticks(y, names, fontsize=8)

@@ -42,7 +42,8 @@ p{margin:.4rem 0}
 font-size:.92rem}
 .meta b{color:var(--muted);font-weight:600;margin-right:.35rem}
 .note{color:var(--muted);font-size:.86rem;max-width:60rem}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:12px;margin:.8rem 0}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:12px;
+margin:.8rem 0}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 14px}
 .card .k{font-size:.8rem;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
 .card .v{font-size:1.25rem;font-weight:650;margin-top:.15rem}
@@ -56,7 +57,8 @@ figcaption{font-size:.85rem;color:var(--muted);padding:6px 6px 2px}
 border-radius:8px;padding:12px 16px}
 .verdict.ok{border-left-color:var(--ok)}.verdict.no{border-left-color:var(--no)}
 .verdict.dep{border-left-color:var(--dep)}
-.verdict h3{margin:0;font-size:1rem;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.verdict h3{margin:0;font-size:1rem;
+font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .pill{display:inline-block;border-radius:999px;padding:.1rem .7rem;font-weight:650;font-size:.9rem;
 color:#fff;background:var(--muted);margin:.45rem 0 .2rem}
 .pill.ok{background:var(--ok)}.pill.no{background:var(--no)}.pill.dep{background:var(--dep)}
@@ -81,7 +83,8 @@ padding:.05rem .45rem;margin-left:.5rem;vertical-align:2px}
 ol.sources{font-size:.88rem}
 footer{margin-top:2.5rem;color:var(--muted);font-size:.8rem;border-top:1px solid var(--line);
 padding-top:.6rem}
-@media print{body{background:#fff}main{max-width:none;padding:0}figure,.card,.verdict{break-inside:avoid}}
+@media print{body{background:#fff}main{max-width:none;padding:0}
+figure,.card,.verdict{break-inside:avoid}}
 """
 
 
@@ -114,11 +117,12 @@ def _delta(value: Any) -> str:
     return f"{v:+.5f}" if abs(v) >= 1e-4 else f"{v:+.2e}"
 
 
-def _pct(value: Any) -> str:
+def _pct(value: Any, lang: str = "en") -> str:
     try:
-        return f"{float(value):.0%}"
+        text = f"{float(value):.0%}"
     except (TypeError, ValueError):
         return "—"
+    return text.replace("%", "\u00a0%") if lang == "fr" else text
 
 
 def _check(data: Mapping[str, Any]) -> None:
@@ -151,7 +155,7 @@ def _header(data: Mapping[str, Any], lab: Mapping[str, str], crimea: str) -> str
     ]
     meta = "".join(f"<li><b>{_e(k)}</b>{v}</li>" for k, v in items)
     return (
-        f"<header><h1>{_e(lab['doc_title'])}: {_e(data['action'])}</h1>"
+        f"<header><h1>{_e(lab['doc_title'])}{_e(lab['colon'])}{_e(data['action'])}</h1>"
         f"<p class='lede'>{_e(data.get('description', ''))}</p>"
         f"<ul class='meta'>{meta}</ul>"
         f"<p class='note'>{_e(lab['crimea_' + crimea])}</p></header>"
@@ -188,7 +192,7 @@ def _summary(data: Mapping[str, Any], lab: Mapping[str, str]) -> str:
     return f"<section><h2>{_e(lab['summary'])}</h2><div class='cards'>{body}</div></section>"
 
 
-def _verdicts(data: Mapping[str, Any], lab: Mapping[str, str]) -> str:
+def _verdicts(data: Mapping[str, Any], lab: Mapping[str, str], lang: str) -> str:
     citations = data.get("citations") or {}
     cards = []
     for reading, v in data["verdicts"].items():
@@ -196,7 +200,7 @@ def _verdicts(data: Mapping[str, Any], lab: Mapping[str, str]) -> str:
         cls = VERDICT_CLASS.get(word, "")
         rob = float(v.get("robustness", 0.0) or 0.0)
         clauses = "".join(f"<li>{_cite(c, citations, lab)}</li>" for c in v.get("clauses") or [])
-        rests = (f"<div class='rob'>{_e(lab['rests_on'])}:</div><ul>{clauses}</ul>"
+        rests = (f"<div class='rob'>{_e(lab['rests_on'] + lab['colon'])}</div><ul>{clauses}</ul>"
                  if clauses else "")
         cards.append(
             f"<article class='verdict {cls}' id='verdict-{_e(reading)}'>"
@@ -204,7 +208,7 @@ def _verdicts(data: Mapping[str, Any], lab: Mapping[str, str]) -> str:
             f"<span class='pill {cls}'>{_e(lab.get(word, word))}</span>"
             f"<div class='meter' title='{_e(lab['robustness'])}'>"
             f"<span style='width:{max(0.0, min(rob, 1.0)) * 100:.1f}%'></span></div>"
-            f"<div class='rob'>{_e(lab['robustness'])}: <b>{_pct(rob)}</b></div>"
+            f"<div class='rob'>{_e(lab['robustness'] + lab['colon'])}<b>{_pct(rob, lang)}</b></div>"
             f"<p>{_e(v.get('reason', ''))}</p>{rests}</article>"
         )
     return (f"<section><h2>{_e(lab['verdicts'])}</h2><p class='note'>{_e(lab['verdicts_note'])}"
@@ -334,7 +338,7 @@ def _method(data: Mapping[str, Any], lab: Mapping[str, str], crimea: str) -> str
     ]
     meta = "".join(f"<li><b>{_e(k)}</b>{v}</li>" for k, v in items)
     return (f"<section><h2>{_e(lab['method'])}</h2><ul class='meta'>{meta}</ul>"
-            f"<p><b>{_e(lab['territory'])}:</b> {_e(lab['crimea_' + crimea])}</p>"
+            f"<p><b>{_e(lab['territory'] + lab['colon'])}</b>{_e(lab['crimea_' + crimea])}</p>"
             f"<h3>{_e(lab['parameters'])}</h3><ul class='params'>{plist}</ul></section>")
 
 
@@ -374,7 +378,7 @@ def render_assessment_html(data: Mapping[str, Any], lang: str = "en") -> str:
         _summary(data, lab),
         f"<section><h2>{_e(lab['map'])}</h2><figure>{the_map}"
         f"<figcaption>{_e(lab['map_note'])}</figcaption></figure></section>",
-        _verdicts(data, lab),
+        _verdicts(data, lab, lang),
         f"<section><h2>{_e(lab['contributions'])}</h2><figure>{chart}"
         f"<figcaption>{_e(lab['contributions_note'])}</figcaption></figure>"
         f"{_factors(data, lab)}</section>",
@@ -386,7 +390,7 @@ def render_assessment_html(data: Mapping[str, Any], lang: str = "en") -> str:
         f"<footer>{_e(lab['generated'])} {_e(_version())} · {_e(data['action'])} · "
         f"{_e(data['date'])} · {_e(lab['no_network'])}</footer>",
     ])
-    title = f"{lab['doc_title']}: {data['action']} ({data['date']})"
+    title = f"{lab['doc_title']}{lab['colon']}{data['action']} ({data['date']})"
     return (
         f"<!doctype html>\n<html lang='{_e(lang)}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"

@@ -14,6 +14,7 @@ from indivisible.errors import InputError
 UI: dict[str, dict[str, str]] = {
     "en": {
         "doc_title": "Assessment",
+        "colon": ": ",
         "action": "Action",
         "date": "Date",
         "actors": "Actors",
@@ -118,6 +119,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "fr": {
         "doc_title": "Évaluation",
+        "colon": "\u00a0: ",
         "action": "Action",
         "date": "Date",
         "actors": "Acteurs",

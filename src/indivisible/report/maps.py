@@ -26,12 +26,11 @@ from typing import Any
 import numpy as np
 import shapely
 from matplotlib import colormaps
-from matplotlib.colors import FuncNorm, to_hex
+from matplotlib.colors import FuncNorm, to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
-from matplotlib.patheffects import withStroke
 from pyproj import Geod, Transformer
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
@@ -51,7 +50,7 @@ _SPAN = 0.42  # use the colormap from 0.08 to 0.92: the extremes are too dark fo
 
 EXTENT = (-25.0, 60.0, 34.0, 72.0)  # lon_min, lon_max, lat_min, lat_max
 LAEA = "+proj=laea +lat_0=53 +lon_0=17.5 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs"
-SIMPLIFY_M = 3000.0  # below one pixel at the rendered size
+SIMPLIFY_M = 4000.0  # about half a pixel at the rendered width (~6.5 km per pixel)
 CIRCLE_POINTS = 180
 LABEL_MIN_AREA_M2 = 2.0e10  # label a state with its ISO3 code if at least ~20,000 km2 show
 OFF_FRAME_SHARE = 0.25  # listed under the map when under a quarter of its area is in the frame
@@ -136,6 +135,9 @@ def _shape(iso3: str, crimea: str) -> tuple[BaseGeometry, float] | None:
         return None
     if geom is None or geom.is_empty:
         return None
+    # A first cut at ~1 km in degrees, well under the final tolerance, so that projecting
+    # the full 1:10m outlines of the largest states does not dominate the render time.
+    geom = geom.simplify(0.01, preserve_topology=True)
     full = _project_geom(geom.intersection(box(-179.9, -89.0, 179.9, 89.0)))
     x0, x1, y0, y1 = frame()
     pad = 0.02 * (x1 - x0)
@@ -148,13 +150,27 @@ def _shape(iso3: str, crimea: str) -> tuple[BaseGeometry, float] | None:
     return shown, share
 
 
+def _polygons(geom: BaseGeometry) -> list[BaseGeometry]:
+    """The polygons in any geometry (clipping can leave lines and points in a collection)."""
+    if geom.is_empty:
+        return []
+    if geom.geom_type == "Polygon":
+        return [geom]
+    return [p for part in getattr(geom, "geoms", []) for p in _polygons(part)]
+
+
 def _mpl_path(geom: BaseGeometry) -> MplPath | None:
-    polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and not g.is_empty]
     rings = []
-    for p in polys:
+    for p in _polygons(geom):
         rings.append(MplPath(np.asarray(p.exterior.coords), closed=True))
         rings.extend(MplPath(np.asarray(r.coords), closed=True) for r in p.interiors)
     return MplPath.make_compound_path(*rings) if rings else None
+
+
+def _ink_on(fill: Any) -> str:
+    """Dark text on light fills, white on dark ones (relative luminance below 0.4)."""
+    r, g, b = to_rgb(fill)
+    return "#ffffff" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.4 else "#2b2b2b"
 
 
 def range_ring(lon: float, lat: float, range_km: float, n: int = CIRCLE_POINTS
@@ -204,9 +220,10 @@ def map_figure(
     width = 10.0
     map_h = width * (y1 - y0) / (x1 - x0)
 
-    fig = Figure(figsize=(width, map_h + 1.25), layout=None)
-    top = map_h + 1.25
-    ax = fig.add_axes((0.0, 1.25 / top, 1.0, map_h / top))
+    below = 1.0  # inches under the map for the colour bar and the off-frame list
+    top = map_h + below
+    fig = Figure(figsize=(width, top), layout=None)
+    ax = fig.add_axes((0.0, below / top, 1.0, map_h / top))
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
@@ -226,7 +243,10 @@ def map_figure(
             ax.add_patch(PathPatch(path, facecolor=LAND, edgecolor=EDGE, linewidth=0.4, zorder=1))
 
     off_frame: list[str] = []
-    halo = [withStroke(linewidth=2.2, foreground="white")]
+    # Labels stay real text (searchable, small): a light box instead of a halo effect,
+    # which matplotlib would turn into outlines.
+    plate = {"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75,
+             "edgecolor": "none"}
     for iso3 in sorted(deltas):
         got = _shape(iso3, crimea)
         if got is None:
@@ -247,10 +267,10 @@ def map_figure(
                                    zorder=4))
         inside = geom.intersection(box(x0, y0, x1, y1))
         if inside.area >= LABEL_MIN_AREA_M2:
-            biggest = max(getattr(inside, "geoms", [inside]), key=lambda g: g.area)
-            pt = biggest.representative_point() if biggest.area > 0 else inside.representative_point()
-            ax.text(pt.x, pt.y, iso3, ha="center", va="center", fontsize=6.5, color="#333333",
-                    zorder=5, path_effects=halo)
+            biggest = max(_polygons(inside), key=lambda g: g.area)
+            pt = biggest.representative_point()
+            ax.text(pt.x, pt.y, iso3, ha="center", va="center", fontsize=6.5, zorder=5,
+                    color=_ink_on(patch.get_facecolor()))
 
     for i, s in enumerate(sites):
         sx, sy = project(np.array([s["lon"]]), np.array([s["lat"]]))
@@ -277,10 +297,10 @@ def map_figure(
             north = anchor[1] > sy[0]
             ax.annotate(label, anchor, xytext=(0, 3 if north else -3), textcoords="offset points",
                         ha="center", va="bottom" if north else "top", fontsize=7.5,
-                        color="#111111", zorder=8, path_effects=halo, linespacing=1.1)
+                        color="#111111", zorder=8, bbox=plate, linespacing=1.1)
         else:
             ax.annotate(label, (sx[0], sy[0]), xytext=(7, -3), textcoords="offset points",
-                        fontsize=7.5, color="#111111", zorder=8, path_effects=halo,
+                        fontsize=7.5, color="#111111", zorder=8, bbox=plate,
                         annotation_clip=True, va="top", linespacing=1.1)
 
     handles = [
@@ -305,7 +325,7 @@ def _colour_bar(fig: Figure, vmax: float, epsilon: float, lab: Mapping[str, str]
                 top: float) -> None:
     from matplotlib.cm import ScalarMappable
 
-    cax = fig.add_axes((0.06, 0.72 / top, 0.42, 0.16 / top))
+    cax = fig.add_axes((0.06, 0.56 / top, 0.42, 0.16 / top))
     sm = ScalarMappable(norm=colour_norm(vmax), cmap=_truncated_cmap())
     cb = fig.colorbar(sm, cax=cax, orientation="horizontal")
     v = vmax if vmax > 0 else 1.0
@@ -331,7 +351,7 @@ def _off_frame_strip(fig: Figure, codes: Sequence[str], deltas: Mapping[str, flo
                      epsilon: float, lab: Mapping[str, str], top: float) -> None:
     if not codes:
         return
-    ax = fig.add_axes((0.54, 0.12 / top, 0.45, 0.95 / top))
+    ax = fig.add_axes((0.54, 0.05 / top, 0.45, 0.85 / top))
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)

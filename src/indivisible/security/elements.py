@@ -20,8 +20,11 @@ time to each state and an offensive/defensive role. Four kinds:
                target's capital. Role from the system.
 ``latent``     latent basing: in a collective-defence alliance every member ``h`` is a
                potential base for each ally ``o``'s forces. Strength ``beta`` times
-               ``o``'s capability; reach ``exp(-d(h, i)/lambda_km)`` from ``h``'s
-               territory; dual role. A state is not a latent base for itself.
+               ``o``'s capability, divided by ``k_o ** latent_host_exponent`` where
+               ``k_o`` is the number of ``o``'s potential hosts (exponent 0: every host
+               gets the whole ``beta * c_o``; 1: it is shared among the hosts, since
+               forces are in one place at a time); reach ``exp(-d(h, i)/lambda_km)``
+               from ``h``'s territory; dual role. A state is not a latent base for itself.
 
 Everything that depends on geography is computed here once per snapshot (and the
 geometry calls are memoised across snapshots); everything that depends on parameter
@@ -98,7 +101,8 @@ class ElementSet:
 
     Strength of element e for parameter values p: ``strength_base[e]`` times the
     parameters named in ``strength_params[e]`` (``""`` = 1) times, where
-    ``strength_scaled[e]``, the owner's floored capability.
+    ``strength_scaled[e]``, the owner's floored capability, times
+    ``latent_hosts[e] ** -latent_host_exponent``.
     """
 
     iso3: tuple[str, ...]
@@ -119,6 +123,7 @@ class ElementSet:
     strength_base: NDArray[np.float64]
     strength_scaled: NDArray[np.bool_]
     strength_params: NDArray[np.str_]  # (E, 2)
+    latent_hosts: NDArray[np.float64]  # (E,) k_o for latent elements, 1 otherwise
     reach_mode: NDArray[np.int64]
     reach_km: NDArray[np.float64]  # (E, N) distance for gradient reach
     cover_area: NDArray[np.float64]  # (E, N) covered territory share (coverage reach)
@@ -267,9 +272,9 @@ def build_elements(
     notes: list[str] = []
 
     def add(**kw: Any) -> None:
-        base = dict(system="", count=np.nan, range_km=np.nan, cover_area=zeros,
-                    cover_capital=zeros, warned=False, ballistic=False, flight_km=zeros,
-                    coast_min=zeros, speed_kmh=np.nan, speed_param="")
+        base = dict(system="", count=np.nan, latent_hosts=1.0, range_km=np.nan,
+                    cover_area=zeros, cover_capital=zeros, warned=False, ballistic=False,
+                    flight_km=zeros, coast_min=zeros, speed_kmh=np.nan, speed_param="")
         base.update(kw)
         rows.add(**base)
 
@@ -328,8 +333,10 @@ def build_elements(
             continue
         members = [idx[m] for m in snap.members(alliance.id) if m in idx]
         pairs.update((o, h) for o in members for h in members if o != h)
+    hosts = np.bincount([o for o, _ in pairs], minlength=n)
     for o, h in sorted(pairs):
         add(id=f"latent:{iso3[o]}@{iso3[h]}", owner=iso3[o], kind="latent",
+            latent_hosts=float(hosts[o]),
             label=f"{iso3[o]} forces latent on {iso3[h]} territory", lat=cap_lat[h],
             lon=cap_lon[h], host=iso3[h], owner_idx=o, host_idx=h, role="dual",
             regime="ground", strength_base=1.0, strength_scaled=True,
@@ -358,6 +365,7 @@ def build_elements(
         strength_base=rows.array("strength_base", float),
         strength_scaled=rows.array("strength_scaled", bool),
         strength_params=np.array(rows.cols.get("strength_params", []), dtype=str).reshape(-1, 2),
+        latent_hosts=rows.array("latent_hosts", float),
         reach_mode=rows.array("reach_mode", np.int64),
         reach_km=mat("reach_km"),
         cover_area=mat("cover_area"),

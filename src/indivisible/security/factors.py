@@ -57,6 +57,10 @@ def strength(es: ElementSet, values: Values, sel: NDArray[np.int64]) -> NDArray[
         hit = (names == name).sum(axis=1)  # a name may appear at most once per element
         cols = np.nonzero(hit)[0]
         out[:, cols] *= np.asarray(values[name], dtype=float)[:, None]
+    shared = np.nonzero(es.latent_hosts[sel] != 1.0)[0]
+    if len(shared):
+        gamma = np.asarray(values["latent_host_exponent"], dtype=float)[:, None]
+        out[:, shared] *= es.latent_hosts[sel][shared][None, :] ** -gamma
     scaled = np.nonzero(es.strength_scaled[sel])[0]
     if len(scaled):
         cap = floored(es.capability.composite, np.asarray(values["c_min"], dtype=float))

@@ -5,14 +5,19 @@ m(m-1) latent elements), and they share their geometry: the reach of owner ``o``
 forces latent on host ``h`` over state ``i`` is exactly the reach of ``h``'s home
 forces, ``R[h, i] = exp(-d(h, i)/lambda)``. So, for each draw,
 
-    T_i = sum_h R[h, i] * (Q[h, i] + beta * sum_o L[o, h] Q[o, i]),   Q[o, i] = h[o, i] c_o
+    T_i = sum_h R[h, i] * (Q[h, i] + sum_o L[o, h] s_o Q[o, i]),   Q[o, i] = h[o, i] c_o
 
-with L the latent-basing matrix (owner x host), and the same with alignment for D.
-One exponential per (draw, host, state) then serves every home and latent element, and
-the sum over owners is one matrix product (BLAS) for the whole chunk of draws. The few
-nuclear and deployment elements are evaluated element by element
-(:func:`indivisible.security.factors.element_factors`). Arrays are laid out owner-major,
-``(N, B, N)``, so the latent product is a single ``(N x N) @ (N x B*N)`` GEMM.
+with L the latent-basing matrix (owner x host) and s_o = beta / k_o**latent_host_exponent,
+and the same with alignment for D. One exponential per (draw, host, state) serves every
+home and latent element. The latent sum over owners is a sum over each alliance's
+members minus the host itself (L is a union of alliance cliques), which costs a few
+passes over the arrays instead of a matrix product; where two collective-defence
+alliances share a pair of members the general product ``L^T @ Q`` is used instead. The
+few nuclear and deployment elements are evaluated element by element
+(:func:`indivisible.security.factors.element_factors`).
+
+Arrays are laid out (owner, state, draw), so looking up a pair's hostility for every
+draw copies a contiguous row and sums over owners run over the first axis.
 
 The result equals the element-wise sums of :mod:`indivisible.security.factors` to
 floating-point accuracy (tested); no Python loop runs per draw.
@@ -30,8 +35,8 @@ from indivisible.security.elements import ElementSet
 from indivisible.security.factors import Values, batch_size, element_factors
 from indivisible.security.relations import A_ALLY
 
-#: Default chunk: about this many float64 values per (N, B, N) work array (8 MiB).
-CHUNK_VALUES = 1 << 20
+#: Default chunk: about this many float64 values per work array (2 MiB, cache-sized).
+CHUNK_VALUES = 1 << 18
 
 
 @dataclass(frozen=True)
@@ -39,12 +44,33 @@ class Plan:
     """Static arrays of one element set arranged for the batched computation."""
 
     n: int
-    territory_neg: NDArray[np.float64]  # (N, 1, N) minus the territory distances
-    hostility_class: NDArray[np.int64]  # (N, 1, N)
-    ally: NDArray[np.float64]  # (N, 1, N) 1 where allied under collective defence
+    territory_neg: NDArray[np.float64]  # (N, N, 1) minus the territory distances
+    hostility_class: NDArray[np.int64]  # (N, N)
+    ally: NDArray[np.float64]  # (N, N, 1) 1 where allied under collective defence
     latent_t: NDArray[np.float64]  # (N_host, N_owner) latent-basing matrix, transposed
+    cliques: tuple[NDArray[np.int64], ...] | None  # member indices per alliance, if disjoint
+    hosts: NDArray[np.float64]  # (N,) number of potential hosts of each owner (at least 1)
     composite: NDArray[np.float64]  # (N,)
     others: NDArray[np.int64]  # element indices handled one by one (nuclear, deployments)
+
+
+def _cliques(es: ElementSet, latent: NDArray[np.int64]) -> tuple[NDArray[np.int64], ...] | None:
+    """Groups whose all ordered pairs are exactly the latent pairs, each pair once."""
+    owner, host = es.owner_idx[latent], es.host_idx[latent]
+    adj: dict[int, set[int]] = {}
+    for o, h in zip(owner.tolist(), host.tolist(), strict=True):
+        adj.setdefault(o, set()).add(h)
+    groups: list[NDArray[np.int64]] = []
+    seen: set[int] = set()
+    for o in sorted(adj):
+        if o in seen:
+            continue
+        group = {o} | adj[o]
+        if any(adj.get(x, set()) | {x} != group for x in group):
+            return None  # overlapping alliances: not a disjoint union of cliques
+        seen |= group
+        groups.append(np.array(sorted(group), dtype=np.int64))
+    return tuple(groups)
 
 
 def plan(es: ElementSet) -> Plan:
@@ -59,12 +85,16 @@ def plan(es: ElementSet) -> Plan:
         raise ValueError("the batched kernel assumes dual-role home and latent forces")
     lt = np.zeros((n, n))
     np.add.at(lt, (es.host_idx[latent], es.owner_idx[latent]), 1.0)
+    hosts = np.ones(n)
+    hosts[es.owner_idx[latent]] = es.latent_hosts[latent]
     p = Plan(
         n=n,
-        territory_neg=-es.territory_km[:, None, :],
-        hostility_class=es.stance.hostility_class[:, None, :],
-        ally=(es.stance.alignment_class == A_ALLY).astype(float)[:, None, :],
+        territory_neg=-es.territory_km[:, :, None],
+        hostility_class=es.stance.hostility_class,
+        ally=(es.stance.alignment_class == A_ALLY).astype(float)[:, :, None],
         latent_t=lt,
+        cliques=_cliques(es, latent),
+        hosts=hosts,
         composite=es.capability.composite,
         others=np.nonzero((es.kind != "home") & (es.kind != "latent"))[0],
     )
@@ -84,23 +114,30 @@ def totals(es: ElementSet, values: Values) -> tuple[NDArray[np.float64], NDArray
     b = batch_size(values)
     n = p.n
     cap = floored(p.composite, np.asarray(values["c_min"], dtype=float)).T  # (N, B)
-    htab = es.stance.hostility_table(values).T  # (C, B)
-    # Hostility h[o, b, i] by class lookup; alignment = (o == i) + kappa * ally.
-    h = htab[p.hostility_class, np.arange(b)[None, :, None]]  # (N, B, N)
+    htab = np.ascontiguousarray(es.stance.hostility_table(values).T)  # (C, B)
     kappa = np.asarray(values["kappa"], dtype=float)
-    weight = np.empty((n, b, 2 * n))
-    np.multiply(h, cap[:, :, None], out=weight[:, :, :n])
-    np.multiply(p.ally, (cap * kappa[None, :])[:, :, None], out=weight[:, :, n:])
+    # weight[o, i, b]: owner o's strength times hostility to i (first N columns) and times
+    # alignment with i (last N): 1 for itself, kappa for allies.
+    weight = np.empty((n, 2 * n, b))
+    np.multiply(htab[p.hostility_class], cap[:, None, :], out=weight[:, :n, :])
+    np.multiply(p.ally, (cap * kappa[None, :])[:, None, :], out=weight[:, n:, :])
     diag = np.arange(n)
-    weight[diag, :, n + diag] += cap  # one's own forces, alignment 1
-    beta = np.asarray(values["beta"], dtype=float)
-    projected = (p.latent_t @ weight.reshape(n, -1)).reshape(n, b, 2 * n)
-    projected *= beta[None, :, None]
-    weight += projected
-    r = np.multiply(p.territory_neg, 1.0 / np.asarray(values["lambda_km"], dtype=float)[None, :, None])
-    np.exp(r, out=r)  # (N, B, N): reach of forces on each territory
-    threat = np.einsum("obi,obi->bi", r, weight[:, :, :n])
-    protection = np.einsum("obi,obi->bi", r, weight[:, :, n:])
+    weight[diag, n + diag, :] += cap
+    # Latent bases: owner o's weight, shared among its k_o hosts, projected onto each host.
+    gamma = np.asarray(values["latent_host_exponent"], dtype=float)
+    share = np.asarray(values["beta"], dtype=float)[None, :] * p.hosts[:, None] ** -gamma[None, :]
+    shared = weight * share[:, None, :]
+    if p.cliques is not None:
+        for members in p.cliques:
+            part = shared[members]
+            weight[members] += part.sum(axis=0)[None] - part
+    else:
+        weight += (p.latent_t @ shared.reshape(n, -1)).reshape(n, 2 * n, b)
+    inv_lambda = 1.0 / np.asarray(values["lambda_km"], dtype=float)
+    r = np.multiply(p.territory_neg, inv_lambda[None, None, :])
+    np.exp(r, out=r)  # (N, N, B): reach of forces on each territory
+    threat = np.einsum("oib,oib->bi", r, weight[:, :n, :])
+    protection = np.einsum("oib,oib->bi", r, weight[:, n:, :])
     if len(p.others):
         f = element_factors(es, values, p.others)
         threat += f.threat().sum(axis=1)

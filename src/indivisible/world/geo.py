@@ -50,7 +50,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -94,15 +94,23 @@ BOUNDARY_STEP_DEG = 0.02
 TOUCH_TOLERANCE_DEG = 1e-3
 #: Target area of one sample cell (km^2) and the bounds on the points per territory.
 SAMPLE_CELL_KM2 = 20.0 * 20.0
-SAMPLE_TARGET_MIN = 64
+SAMPLE_TARGET_MIN = 256
 SAMPLE_TARGET_MAX = 3000
 SAMPLE_MIN_POINTS = 20
+#: The coarse outline that guides the search for the closest vertices (degrees).
+COARSE_SIMPLIFY_DEG = 0.1
+COARSE_STEP_DEG = 0.5
 
-# The smallest radius of curvature of the WGS84 ellipsoid (the meridian radius at the
-# equator, a(1 - e^2)). Every path on the ellipsoid is at least this many km per radian
-# of the corresponding path on the unit sphere with the same latitudes and longitudes,
-# so a geodesic of s km joins points at most s / R_MIN radians apart on that sphere.
-_R_MIN_KM = 6378.137 * (1.0 - 0.00669437999014)
+# WGS84 semi-axes (km). Writing a point of the ellipsoid with its reduced latitude beta,
+# X = (a cos(beta) cos(lon), a cos(beta) sin(lon), b sin(beta)), the length element obeys
+# ds^2 = (a^2 sin^2 beta + b^2 cos^2 beta) dbeta^2 + a^2 cos^2 beta dlon^2
+#      >= b^2 (dbeta^2 + cos^2 beta dlon^2),
+# so a geodesic of s km joins points at most s / b radians apart on the unit sphere in
+# (beta, lon); and it is never shorter than the straight chord |X1 - X2|. Both bounds
+# let the searches below skip pairs of vertices that cannot be the closest.
+_A_KM = 6378.137
+_B_KM = _A_KM * (1.0 - 1.0 / 298.257223563)
+_AXES = np.array([_A_KM, _A_KM, _B_KM])
 _KM_PER_DEG_LAT = 111.2
 # Margin (km) so that the shortcuts in coverage_matrix never disagree with the full sum.
 _PRUNE_MARGIN_KM = 1e-3
@@ -142,7 +150,9 @@ def _as_coords(lat: Any, lon: Any, what: str = "") -> tuple[np.ndarray, np.ndarr
 # ------------------------------------------------------------------------- geodesics
 
 
-def _geodesic_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray):
+def _geodesic_km(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> np.ndarray:
     """Geod.inv on flat, same-length float arrays, in km."""
     _, _, metres = GEOD.inv(
         np.ascontiguousarray(lon1, dtype=float),
@@ -178,10 +188,21 @@ def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.column_stack((c * np.cos(lam), c * np.sin(lam), np.sin(phi)))
 
 
+def _aux_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Unit vectors at the reduced latitude (the auxiliary sphere of the ellipsoid)."""
+    beta = np.degrees(np.arctan((_B_KM / _A_KM) * np.tan(np.radians(lat))))
+    return _unit_vectors(beta, lon)
+
+
 def _chord_for_km(km: float) -> float:
-    """Unit-sphere chord that bounds every pair of points within ``km`` of geodesic."""
-    theta = min(km / _R_MIN_KM, math.pi)
+    """Auxiliary-sphere chord that bounds every pair of points within ``km`` of geodesic."""
+    theta = min(km / _B_KM, math.pi)
     return 2.0 * math.sin(theta / 2.0) + 1e-12
+
+
+def _closer_than(u: np.ndarray, v: np.ndarray, km: float) -> np.ndarray:
+    """Pairs (rows of auxiliary unit vectors) whose 3-D chord is below ``km``."""
+    return np.linalg.norm((u - v) * _AXES, axis=1) < km
 
 
 # ------------------------------------------------------------------------ territories
@@ -209,7 +230,7 @@ def _check_iso3(iso3: str) -> str:
     return iso3
 
 
-@lru_cache(maxsize=None)
+@cache
 def _base_territory(iso3: str) -> shapely.Geometry:
     """The Natural Earth geometry of one state, before any scenario setting."""
     reader, index = _natural_earth()
@@ -229,7 +250,7 @@ def crimea_clip() -> Polygon:
     return Polygon([(float(x), float(y)) for x, y in data["vertices"]])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _territory(iso3: str, crimea: str) -> shapely.Geometry:
     geom = _base_territory(iso3)
     if crimea == "RUS" and iso3 == "UKR":
@@ -259,43 +280,51 @@ def point_in_territory(lat: float, lon: float, iso3: str, crimea: str = "UKR") -
 
 @dataclass(frozen=True)
 class _Boundary:
+    """Boundary vertices as lat/lon and unit vectors, with a coarse outline over them."""
+
     lat: np.ndarray
     lon: np.ndarray
-    tree: cKDTree
-    coarse: cKDTree  # a few thousand points at most along a simplified boundary
+    tree: cKDTree  # the densified vertices
+    coarse: cKDTree  # a few thousand points at most along a simplified outline
+    owner: np.ndarray  # for each vertex, its nearest coarse point
+    spread: float  # largest chord from a vertex to its coarse point
 
 
-@lru_cache(maxsize=None)
+@cache
 def _boundary(iso3: str, crimea: str) -> _Boundary:
     geom = _territory(iso3, crimea)
     edge = shapely.boundary(geom)
     xy = np.unique(shapely.get_coordinates(shapely.segmentize(edge, BOUNDARY_STEP_DEG)), axis=0)
     lon, lat = xy[:, 0].copy(), xy[:, 1].copy()
-    rough = shapely.segmentize(shapely.simplify(edge, 0.1, preserve_topology=True), 0.5)
+    simple = shapely.simplify(edge, COARSE_SIMPLIFY_DEG, preserve_topology=True)
+    rough = shapely.segmentize(simple, COARSE_STEP_DEG)
     cxy = shapely.get_coordinates(rough)
-    for a in (lon, lat):
-        a.flags.writeable = False
-    return _Boundary(
-        lat=lat,
-        lon=lon,
-        tree=cKDTree(_unit_vectors(lat, lon)),
-        coarse=cKDTree(_unit_vectors(cxy[:, 1], cxy[:, 0])),
-    )
+    coarse = cKDTree(_aux_vectors(cxy[:, 1], cxy[:, 0]))
+    tree = cKDTree(_aux_vectors(lat, lon))
+    gap, owner = coarse.query(tree.data)
+    for arr in (lon, lat, owner):
+        arr.flags.writeable = False
+    return _Boundary(lat, lon, tree, coarse, owner, float(np.max(gap)) + 1e-12)
 
 
 def _nearest_km(b: _Boundary, lat: np.ndarray, lon: np.ndarray) -> float:
     """Exact minimum geodesic distance from any of the points to any boundary vertex."""
-    xyz = _unit_vectors(lat, lon)
+    xyz = _aux_vectors(lat, lon)
     chord, j = b.tree.query(xyz)
     i0 = int(np.argmin(chord))
-    best = float(_geodesic_km(lat[i0 : i0 + 1], lon[i0 : i0 + 1], b.lat[j[i0 : i0 + 1]],
-                              b.lon[j[i0 : i0 + 1]])[0])
-    # Any pair shorter than ``best`` on the ellipsoid is within this chord on the sphere.
+    best = float(
+        _geodesic_km(
+            lat[i0 : i0 + 1], lon[i0 : i0 + 1], b.lat[j[i0 : i0 + 1]], b.lon[j[i0 : i0 + 1]]
+        )[0]
+    )
+    # Any pair shorter than ``best`` on the ellipsoid is within this auxiliary chord.
     reach = _chord_for_km(best)
     near = np.flatnonzero(chord <= reach)
     pairs = b.tree.query_ball_point(xyz[near], reach)
     ii = np.repeat(near, [len(p) for p in pairs])
     jj = np.fromiter((k for p in pairs for k in p), dtype=np.intp, count=ii.size)
+    keep = _closer_than(xyz[ii], b.tree.data[jj], best)
+    ii, jj = ii[keep], jj[keep]
     if ii.size:
         best = min(best, float(np.min(_geodesic_km(lat[ii], lon[ii], b.lat[jj], b.lon[jj]))))
     return best
@@ -304,9 +333,10 @@ def _nearest_km(b: _Boundary, lat: np.ndarray, lon: np.ndarray) -> float:
 def _between_km(a: _Boundary, b: _Boundary) -> float:
     """Exact minimum geodesic distance between the boundary vertices of a and b.
 
-    The coarse boundaries give a pair of real vertices close to the closest pair, hence an
-    upper bound; every pair that could beat it lies within a chord that the two trees
-    enumerate together, and only those pairs get a geodesic.
+    The coarse outlines give a pair of real vertices near the closest pair, hence an upper
+    bound ``best``. Any pair that could beat it is within the chord ``reach``; its vertices'
+    coarse points are then within ``reach`` plus both spreads, which selects the few
+    vertices worth a geodesic.
     """
     if a.coarse.n > b.coarse.n:
         a, b = b, a
@@ -315,9 +345,20 @@ def _between_km(a: _Boundary, b: _Boundary) -> float:
     _, ia = a.tree.query(a.coarse.data[i0])
     _, ib = b.tree.query(b.coarse.data[j[i0]])
     best = float(_geodesic_km(a.lat[[ia]], a.lon[[ia]], b.lat[[ib]], b.lon[[ib]])[0])
-    pairs = a.tree.sparse_distance_matrix(b.tree, _chord_for_km(best), output_type="ndarray")
-    if pairs.size:
-        ii, jj = pairs["i"], pairs["j"]
+    reach = _chord_for_km(best)
+    rough = a.coarse.sparse_distance_matrix(
+        b.coarse, reach + a.spread + b.spread, output_type="ndarray"
+    )
+    fa = np.flatnonzero(np.isin(a.owner, np.unique(rough["i"])))
+    fb = np.flatnonzero(np.isin(b.owner, np.unique(rough["j"])))
+    if fa.size == 0 or fb.size == 0:
+        return best
+    sub_a, sub_b = cKDTree(a.tree.data[fa]), cKDTree(b.tree.data[fb])
+    pairs = sub_a.sparse_distance_matrix(sub_b, reach, output_type="ndarray")
+    ii, jj = fa[pairs["i"]], fb[pairs["j"]]
+    keep = _closer_than(a.tree.data[ii], b.tree.data[jj], best)
+    ii, jj = ii[keep], jj[keep]
+    if ii.size:
         best = min(best, float(np.min(_geodesic_km(a.lat[ii], a.lon[ii], b.lat[jj], b.lon[jj]))))
     return best
 
@@ -325,17 +366,17 @@ def _between_km(a: _Boundary, b: _Boundary) -> float:
 def point_to_territory_km(lat: float, lon: float, iso3: str, crimea: str = "UKR") -> float:
     """Geodesic distance (km) from a point to the nearest point of the territory.
 
-    0.0 inside. Outside, the minimum over boundary vertices: it overestimates the distance
-    to the Natural Earth polygon by at most half a densification step (1.2 km).
+    0.0 inside (border included). Outside, the exact minimum over boundary vertices, which
+    overestimates the distance to the Natural Earth polygon by at most 1.2 km.
     """
     if point_in_territory(lat, lon, iso3, crimea):
         return 0.0
-    b = _boundary(iso3, _crimea_key(iso3, crimea))
     la, lo = _as_coords(lat, lon)
+    b = _boundary(iso3, _crimea_key(iso3, crimea))
     return _nearest_km(b, np.atleast_1d(la).astype(float), np.atleast_1d(lo).astype(float))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pair_km(a: str, b: str, crimea: str) -> float:
     ga, gb = _territory(a, _crimea_key(a, crimea)), _territory(b, _crimea_key(b, crimea))
     if shapely.dwithin(ga, gb, TOUCH_TOLERANCE_DEG):
@@ -370,6 +411,7 @@ class _Samples:
     lat: np.ndarray
     lon: np.ndarray
     weight: np.ndarray
+    aux: np.ndarray  # auxiliary-sphere unit vectors of the points
     center: tuple[float, float]  # (lat, lon)
     radius_km: float  # every sample point lies within this distance of the center
 
@@ -410,8 +452,9 @@ def _build_samples(geom: shapely.Geometry) -> _Samples:
     extra_lat, extra_lon, extra_w = [], [], []
     parts = list(getattr(geom, "geoms", [geom]))
     if len(parts) > 1 or lat.size == 0:
-        hit = shapely.STRtree(parts).query(shapely.points(lon, lat), predicate="intersects")
-        missed = set(range(len(parts))) - set(hit[1].tolist())
+        points = shapely.STRtree(shapely.points(lon, lat))
+        hit = points.query(parts, predicate="intersects")  # prepares each part
+        missed = set(range(len(parts))) - set(hit[0].tolist())
         for k in sorted(missed):
             p = parts[k].representative_point()
             a = parts[k].area * math.cos(math.radians(p.y))
@@ -431,10 +474,12 @@ def _build_samples(geom: shapely.Geometry) -> _Samples:
     radius = float(np.max(_geodesic_km(np.full(lat.size, clat), np.full(lat.size, clon), lat, lon)))
     for a in (lat, lon, w):
         a.flags.writeable = False
-    return _Samples(lat=lat, lon=lon, weight=w, center=(clat, clon), radius_km=radius)
+    aux = _aux_vectors(lat, lon)
+    aux.flags.writeable = False
+    return _Samples(lat, lon, w, aux, center=(clat, clon), radius_km=radius)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _samples(iso3: str, crimea: str) -> _Samples:
     return _build_samples(_territory(iso3, crimea))
 
@@ -443,9 +488,10 @@ def sample_points(iso3: str, crimea: str = "UKR") -> tuple[np.ndarray, np.ndarra
     """Points inside the territory and their area weights (summing to 1), cached.
 
     The grid spacing adapts to the territory: about one point per 400 km^2, at least
-    ~64 and at most ~3000 points (so Russia is sampled every ~75 km and the Vatican every
-    ~80 m), halved until at least 20 points fall inside. Islands the grid misses get one
-    point each if they are at least a quarter of a cell. Arrays are read-only.
+    ~256 and at most ~3000 points (Russia is sampled every ~75 km, Germany every 20 km,
+    the micro-states every few tens of metres), halved until at least 20 points fall
+    inside. Islands the grid misses get one point each if they are at least a quarter of
+    a cell. Arrays are read-only.
     """
     _check_iso3(iso3)
     s = _samples(iso3, _crimea_key(iso3, crimea))
@@ -507,21 +553,35 @@ def coverage_matrix(
         plat = np.concatenate([s.lat for s in samples])
         plon = np.concatenate([s.lon for s in samples])
         pw = np.concatenate([s.weight for s in samples])
+        paux = np.concatenate([s.aux for s in samples])
+        site_aux = _aux_vectors(slat, slon)
         for e in range(slat.size):
             todo = np.flatnonzero(~none[e] & ~full[e])
             if todo.size == 0:
                 continue
             idx = np.concatenate([np.arange(starts[k], starts[k] + sizes[k]) for k in todo])
-            d = _geodesic_km(np.full(idx.size, slat[e]), np.full(idx.size, slon[e]),
-                             plat[idx], plon[idx])
-            hit = np.where(d <= rng[e], pw[idx], 0.0)
+            # A geodesic spanning sigma radians on the auxiliary sphere is between b*sigma
+            # and a*sigma long: only points in that thin band need the exact geodesic.
+            sigma = np.arccos(np.clip(paux[idx] @ site_aux[e], -1.0, 1.0))
+            inside = _A_KM * sigma + _PRUNE_MARGIN_KM <= rng[e]
+            unsure = np.flatnonzero(~inside & (_B_KM * sigma - _PRUNE_MARGIN_KM <= rng[e]))
+            if unsure.size:
+                k = idx[unsure]
+                d = _geodesic_km(
+                    np.full(k.size, slat[e]), np.full(k.size, slon[e]), plat[k], plon[k]
+                )
+                inside[unsure] = d <= rng[e]
             offsets = np.concatenate(([0], np.cumsum(sizes[todo])[:-1]))
-            share[e, todo] = np.minimum(np.add.reduceat(hit, offsets), 1.0)
+            part = np.add.reduceat(np.where(inside, pw[idx], 0.0), offsets)
+            every = np.add.reduceat(inside.astype(np.intp), offsets) == sizes[todo]
+            # Weights sum to 1 only up to rounding; a fully covered state is exactly 1.
+            share[e, todo] = np.where(every, 1.0, np.minimum(part, 1.0))
     if capitals is None:
         return share
     if len(capitals) != n:
-        raise InputError(f"expected {n} capitals, one per state, got {len(capitals)}",
-                         field="capitals")
+        raise InputError(
+            f"expected {n} capitals, one per state, got {len(capitals)}", field="capitals"
+        )
     cap = np.asarray(capitals, dtype=float).reshape(n, 2) if n else np.zeros((0, 2))
     clat_, clon_ = _as_coords(cap[:, 0], cap[:, 1], "capital ")
     within = distance_km(slat[:, None], slon[:, None], clat_[None, :], clon_[None, :])
@@ -545,5 +605,6 @@ def coverage_share(
     [capital within range]``.
     """
     caps = None if capital is None else [capital]
-    return float(coverage_matrix([lat], [lon], [range_km], [iso3], crimea, caps,
-                                 capital_weight)[0, 0])
+    return float(
+        coverage_matrix([lat], [lon], [range_km], [iso3], crimea, caps, capital_weight)[0, 0]
+    )
