@@ -20,7 +20,9 @@ both so the two models do exactly the same work):
 - an ensemble of 100 runs of 57 states (Mesa: 100 model instances; ours: one call), each run
   with its own coefficients drawn from the parameter file.
 
-Printed: agent-steps per second for both and the ratio; and the check that with noise off
+Printed: agent-steps per second for both and the ratio; beside each noise-off row, the same
+for a bare NumPy loop of the linear model that records armament only (the floor: one
+matrix-vector product per year, which ours also pays); and the check that with noise off
 both give the same trajectories (armament, perceived threat, security; max relative
 difference). The machine's load average is printed because shared machines skew timings.
 
@@ -42,6 +44,8 @@ def _args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--steps", type=int, default=100)
     p.add_argument("--repeat", type=int, default=5, help="timed repetitions of ours (best)")
+    p.add_argument("--mesa-repeat", type=int, default=3,
+                   help="timed repetitions of Mesa (best; 1 for the ensemble)")
     p.add_argument("--runs", type=int, default=100, help="runs in the ensemble case")
     p.add_argument("--synthetic", action="store_true", help="random 57-state matrices")
     p.add_argument("--seed", type=int, default=20220201)
@@ -185,6 +189,18 @@ def mesa_arrays(models, n: int, steps: int) -> dict[str, np.ndarray]:
     return out
 
 
+def plain_loop(system: SpiralSystem, coeffs: Coefficients, steps: int) -> float:
+    """Reference floor: a bare NumPy loop of the linear model recording armament only."""
+    k, m, g = coeffs.reaction, coeffs.fatigue, coeffs.grievance
+    tau_t = np.ascontiguousarray(system.tau.T)
+    t0 = time.perf_counter()
+    x = np.empty((steps + 1, coeffs.runs, system.n))
+    x[0] = 1.0
+    for t in range(steps):
+        x[t + 1] = x[t] * (1.0 - m) + k * (x[t] @ tau_t) + g
+    return time.perf_counter() - t0
+
+
 @dataclass
 class Row:
     case: str
@@ -207,27 +223,36 @@ def rel_diff(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def bench_case(name: str, system: SpiralSystem, runs: int, steps: int, repeat: int,
-               model_cls, seed: int) -> list[Row]:
+               mesa_repeat: int, model_cls, seed: int) -> list[Row]:
+    """Ours and Mesa in interleaved rounds (so load hits both alike); best time of each."""
     params = load_dynamics_params()
-    coeffs = draw_coefficients(params, system.iso3, runs, np.random.default_rng(seed))
+    coeffs = draw_coefficients(params, system.iso3, runs, seed)
     rows = []
+    plain = min(plain_loop(system, coeffs, steps) for _ in range(repeat))
     for noise in (False, True):
-        best = float("inf")
-        ens = None
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            ens = simulate(system, coeffs, steps, noise=noise, incidents=False, seed=seed)
-            best = min(best, time.perf_counter() - t0)
-        mesa_s, models = mesa_run(model_cls, system, coeffs, steps, noise, seed)
+        ours = mesa = float("inf")
+        ens = models = None
+        for r in range(max(repeat, mesa_repeat)):
+            if r < repeat:
+                t0 = time.perf_counter()
+                ens = simulate(system, coeffs, steps, noise=noise, incidents=False, seed=seed)
+                ours = min(ours, time.perf_counter() - t0)
+            if r < mesa_repeat:
+                seconds, models = mesa_run(model_cls, system, coeffs, steps, noise, seed)
+                mesa = min(mesa, seconds)
         diff = None
-        if not noise and ens is not None:
+        if not noise and ens is not None and models is not None:
             ref = mesa_arrays(models, system.n, steps)
             diff = max(rel_diff(ens.armament, ref["armament"]),
                        rel_diff(ens.perceived, ref["threat"]),
                        rel_diff(ens.security, ref["security"]))
-        rows.append(Row(name, "on" if noise else "off", system.n * runs * steps, mesa_s,
-                        best, diff))
+        rows.append(Row(name, "on" if noise else "off", system.n * runs * steps, mesa, ours,
+                        diff))
         print(rows[-1].line(), flush=True)
+        if not noise:
+            ref = Row(name, "plain", system.n * runs * steps, mesa, plain, None)
+            print(ref.line().replace("—", " "), "(bare NumPy loop, linear, armament only)",
+                  flush=True)
     return rows
 
 
@@ -240,19 +265,19 @@ def main(args: argparse.Namespace) -> int:
     model_cls = mesa_classes()
     print(f"Mesa {mesa.__version__}, NumPy {np.__version__}, {os.cpu_count()} CPUs, "
           f"BLAS threads {args.blas_threads or 'default'}, load average "
-          f"{os.getloadavg()[0]:.2f}; {args.steps} steps; ours best of {args.repeat}, "
-          "Mesa once")
+          f"{os.getloadavg()[0]:.2f}; {args.steps} steps; best of {args.repeat} (ours) and "
+          f"{args.mesa_repeat} (Mesa; 1 for the ensemble), interleaved")
     osce = synthetic_system(57, args.seed) if args.synthetic else baseline_system()
     big = synthetic_system(500, args.seed + 1)
     print(f"{'case':<24} {'noise':<5} {'Mesa agent-st/s':>14} {'ours agent-st/s':>16} "
           f"{'ratio':>9} {'max rel diff':>12}")
     rows = []
-    rows += bench_case("57 states, 1 run", osce, 1, args.steps, args.repeat, model_cls,
-                       args.seed)
-    rows += bench_case("500 states, 1 run", big, 1, args.steps, args.repeat, model_cls,
-                       args.seed)
+    rows += bench_case("57 states, 1 run", osce, 1, args.steps, args.repeat,
+                       args.mesa_repeat, model_cls, args.seed)
+    rows += bench_case("500 states, 1 run", big, 1, args.steps, args.repeat,
+                       args.mesa_repeat, model_cls, args.seed)
     rows += bench_case(f"57 states, {args.runs} runs", osce, args.runs, args.steps,
-                       args.repeat, model_cls, args.seed)
+                       args.repeat, 1, model_cls, args.seed)
     bad = [r for r in rows if r.max_rel_diff is not None and r.max_rel_diff > 1e-9]
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     if bad:

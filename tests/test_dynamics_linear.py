@@ -14,6 +14,7 @@ from indivisible.dynamics.linear import (
     spectral_radius,
     two_state_eigenvalues,
     two_state_stable,
+    uniform_stable,
 )
 from indivisible.dynamics.spiral import Coefficients, SpiralSystem, simulate
 
@@ -166,3 +167,18 @@ def test_two_state_closed_form() -> None:
 def test_half_life() -> None:
     st = analyse(np.diag([0.5, 0.25]), np.zeros(2))
     assert st.half_life == pytest.approx(1.0)
+
+
+def test_uniform_coefficients_closed_form() -> None:
+    rng = np.random.default_rng(9)
+    for _ in range(200):
+        n = int(rng.integers(2, 9))
+        w = rng.random((n, n)) * (rng.random((n, n)) < 0.6)
+        if rng.random() < 0.5:
+            w = w / np.maximum(w.sum(axis=1, keepdims=True), 1e-12)  # the spiral's W
+        k = float(rng.uniform(0, 0.4))
+        m = float(rng.uniform(0.01, 1.0))
+        a = richardson_matrix(np.full(n, k), np.full(n, m), w)
+        assert uniform_stable(k, m, w) == (spectral_radius(a) < 1)
+    stochastic = np.full((3, 3), 0.5) - 0.5 * np.eye(3)
+    assert uniform_stable(0.1, 0.15, stochastic) and not uniform_stable(0.2, 0.15, stochastic)

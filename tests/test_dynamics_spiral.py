@@ -128,15 +128,17 @@ def test_incident_rate_and_measures() -> None:
 
 
 def test_incident_hostility_enters_both_perception_paths_alike() -> None:
-    """With noise on but sigma zero for every run, the noisy path equals the noise-free one."""
+    """With noise on but sigma zero for every run, the noisy path equals the noise-free one
+    (to single precision, in which misperception factors are applied)."""
     s = small_system(4, activities=ACTS)
     c = Coefficients.fixed(4, runs=5, incident_rate=0.5, incident_bump=0.2,
                            perception_noise=1e-300)
     noisy = simulate(s, c, 15, seed=4)
     plain = simulate(s, c, 15, seed=4, noise=False)
     assert noisy.meta["noise"] and not plain.meta["noise"]
-    np.testing.assert_allclose(noisy.armament, plain.armament, rtol=1e-12)
-    np.testing.assert_allclose(noisy.perceived, plain.perceived, rtol=1e-12)
+    np.testing.assert_allclose(noisy.armament, plain.armament, rtol=2e-6)
+    np.testing.assert_allclose(noisy.perceived, plain.perceived, rtol=2e-6)
+    assert noisy.incidents.sum() > 0 and np.array_equal(noisy.incidents, plain.incidents)
 
 
 def test_exercise_ceiling_inside_zone() -> None:
@@ -179,19 +181,23 @@ def test_measures_lower_the_spiral_probability_with_common_random_numbers() -> N
 
 
 def test_draws_are_per_state_within_ranges_and_fitted_values_override() -> None:
-    rng = np.random.default_rng(0)
     iso3 = ("AAA", "BBB", "CCC")
-    c = draw_coefficients(PARAMS, iso3, 500, rng)
+    c = draw_coefficients(PARAMS, iso3, 500, 0)
     for name in PER_STATE:
         arr = getattr(c, name)
         spec = PARAMS.specs[name]
         assert arr.shape == (500, 3)
         assert arr.min() >= spec.low and arr.max() <= spec.high
         assert not np.allclose(arr[:, 0], arr[:, 1])  # independent per state
+    assert np.array_equal(draw_coefficients(PARAMS, iso3, 500, 0).reaction, c.reaction)
+    # A pinned parameter does not move the draws of the others (one stream per name).
+    pinned = draw_coefficients(PARAMS.with_overrides({"fatigue": 0.12}), iso3, 500, 0)
+    assert np.all(pinned.fatigue == 0.12)
+    assert np.array_equal(pinned.reaction, c.reaction)
     fixed = PARAMS.with_state_values({"BBB": {"reaction": 0.33}})
-    c2 = draw_coefficients(fixed, iso3, 10, np.random.default_rng(0))
+    c2 = draw_coefficients(fixed, iso3, 10, 0)
     assert np.all(c2.reaction[:, 1] == 0.33)
-    c3 = draw_coefficients(PARAMS, iso3, 4, rng, uncertainty=False)
+    c3 = draw_coefficients(PARAMS, iso3, 4, 1, uncertainty=False)
     assert np.all(c3.fatigue == PARAMS["fatigue"])
 
 

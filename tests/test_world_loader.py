@@ -149,3 +149,12 @@ def test_cli_validate_exit_codes(toy_file: Path, write) -> None:
     with pytest.raises(SystemExit) as info:
         main(["world", "validate", str(bad)])
     assert info.value.code == 2
+
+
+def test_replace_does_not_carry_stale_lookups(toy_file: Path) -> None:
+    w = load_scenario(toy_file)
+    assert w.system_by_id["msl"].range_km == 1000  # fill the cache
+    longer = w.systems[0].model_copy(update={"range_km": 5000})
+    w2 = w.replace(systems=[longer])
+    assert w2.system_by_id["msl"].range_km == 5000
+    assert w.system_by_id["msl"].range_km == 1000

@@ -13,6 +13,7 @@ from indivisible.dynamics.linear import (
     spectral_radius,
     two_state_eigenvalues,
     two_state_stable,
+    uniform_stable,
 )
 from indivisible.dynamics.measures import PACKAGES, Measures, load_measures
 from indivisible.dynamics.params import DynamicsParams, load_dynamics_params
@@ -32,5 +33,5 @@ __all__ = [
     "draw_coefficients", "equilibrium", "fit_csv", "fit_series", "incident_rates",
     "load_dynamics_params", "load_measures", "read_series_csv", "richardson_matrix",
     "run_ensemble", "simulate", "simulate_linear", "spectral_radius", "two_state_eigenvalues",
-    "two_state_stable",
+    "two_state_stable", "uniform_stable",
 ]

@@ -106,6 +106,21 @@ def two_state_stable(k1: float, k2: float, m1: float, m2: float) -> bool:
             and 0.0 < m1 + m2 < 4.0)
 
 
+def uniform_stable(k: float, m: float, w: ArrayLike) -> bool:
+    """Stability in closed form when every state has the same reaction k >= 0 and fatigue m.
+
+    The eigenvalues of A are ``1 - m + k lambda`` for the eigenvalues ``lambda`` of W. For a
+    non-negative W with Perron root ``r = rho(W)`` and ``0 < m <= 1``: the Perron eigenvalue
+    needs ``k r < m``, and then every other one satisfies
+    ``|1 - m + k lambda| <= 1 - m + k r < 1``. So the system is stable iff ``k r < m``; with
+    the spiral's W (rows summing to one) ``r = 1`` and the condition is ``k < m``.
+    """
+    w_ = np.asarray(w, dtype=float)
+    if k < 0 or np.any(w_ < 0) or not 0.0 < m <= 1.0:
+        raise ValueError("needs k >= 0, a non-negative W and 0 < m <= 1")
+    return bool(k * spectral_radius(w_) < m)
+
+
 def closed_form_path(a: ArrayLike, g: ArrayLike, x0: ArrayLike, t: int) -> Array:
     """``x(t) = x* + A^t (x(0) - x*)``, computed by matrix power (for checks, not for speed)."""
     a_ = np.asarray(a, dtype=float)

@@ -28,6 +28,7 @@ is over time. With noise and incidents off and no floor, the system is the linea
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -144,13 +145,15 @@ def draw_coefficients(
     params: DynamicsParams,
     iso3: Sequence[str],
     runs: int,
-    rng: np.random.Generator,
+    seed: int,
     *,
     uncertainty: bool = True,
 ) -> Coefficients:
     """Coefficients for ``runs`` runs: drawn from the stated ranges, or all at defaults.
 
-    Per-state values fixed in ``params.by_state`` (e.g. fitted ones) override the draws.
+    Each parameter has its own random stream (from the seed and its name), so adding a
+    parameter to the file does not change the draws of the others. Per-state values fixed in
+    ``params.by_state`` (e.g. fitted ones) override the draws.
     """
     n = len(iso3)
     names = {"reaction": "reaction", "fatigue": "fatigue", "grievance": "grievance",
@@ -165,6 +168,7 @@ def draw_coefficients(
     for attr, pname in names.items():
         shape = (runs, n) if pname in PER_STATE else (runs,)
         if uncertainty:
+            rng = np.random.default_rng([int(seed), zlib.crc32(pname.encode())])
             out[attr] = params.draw(pname, shape, rng)
         else:
             out[attr] = np.full(shape, params[pname])
@@ -326,10 +330,16 @@ def simulate(
         urows = rows[starts]
         ent_flat = _entry_positions(rows, cols, ent_rows, ent_cols)
         ent_valid = ent_flat >= 0
-        half_var = 0.5 * sigma**2
-        rho = coeffs.perception_persistence[:, None]
+        # The misperception factors are drawn and applied in single precision: they are
+        # random factors of order one, and this is where an ensemble spends its time.
+        f32 = np.float32
+        tv32 = tv.astype(f32)
+        sig32 = sigma.astype(f32)[:, None]
+        half_var = (0.5 * sigma**2).astype(f32)[:, None]
+        rho = coeffs.perception_persistence.astype(f32)[:, None]
         innov = np.sqrt(1.0 - rho**2)
-        belief: Array | None = None  # unit-variance misperception, AR(1) over the years
+        belief: NDArray[np.float32] | None = None  # unit-variance belief error, AR(1)
+        factor = np.empty((runs, tv.size), dtype=f32)
 
     tau_t = np.ascontiguousarray(tau.T)
     # Noise-free with one parameter set for all runs and few states: iterate x A' + g (one
@@ -346,16 +356,24 @@ def simulate(
         nonlocal belief
         p = perceived[t]
         if use_noise:
-            z = noise_rng.standard_normal((runs, tv.size))
-            belief = z if belief is None else rho * belief + innov * z
-            contrib = np.exp(sigma[:, None] * belief - half_var[:, None])
-            contrib *= tv
-            contrib *= x[:, cols]
+            z = noise_rng.standard_normal((runs, tv.size), dtype=f32)
+            if belief is None:
+                belief = z
+            else:
+                belief *= rho
+                z *= innov
+                belief += z
+            contrib = factor
+            np.multiply(belief, sig32, out=contrib)
+            contrib -= half_var
+            np.exp(contrib, out=contrib)
+            contrib *= tv32
+            contrib *= x.astype(f32)[:, cols]
             if b is not None and ent_valid.any():
                 contrib[:, ent_flat[ent_valid]] *= 1.0 + b[:, ent_pair[ent_valid]]
             p.fill(0.0)
             if tv.size:
-                p[:, urows] = np.add.reduceat(contrib, starts, axis=1)
+                p[:, urows] = np.add.reduceat(contrib, starts, axis=1, dtype=np.float64)
         else:
             np.matmul(x, tau_t, out=p)
             if b is not None:
@@ -462,10 +480,10 @@ def _security(system: SpiralSystem, armament: Array, perceived: Array | None,
     return out
 
 
-def streams(seed: int) -> tuple[np.random.Generator, int]:
-    """The parameter-draw generator and the simulation seed derived from one user seed."""
+def streams(seed: int) -> tuple[int, int]:
+    """The parameter-draw seed and the simulation seed derived from one user seed."""
     params_seq, sim_seq = np.random.SeedSequence(seed).spawn(2)
-    return np.random.default_rng(params_seq), int(sim_seq.generate_state(1)[0])
+    return int(params_seq.generate_state(1)[0]), int(sim_seq.generate_state(1)[0])
 
 
 def run_ensemble(
@@ -482,8 +500,8 @@ def run_ensemble(
     progress: Progress | None = None,
 ) -> Ensemble:
     """Draw coefficients and simulate: the whole ensemble from one seed."""
-    rng, sim_seed = streams(seed)
-    coeffs = draw_coefficients(params, system.iso3, runs, rng, uncertainty=uncertainty)
+    draw_seed, sim_seed = streams(seed)
+    coeffs = draw_coefficients(params, system.iso3, runs, draw_seed, uncertainty=uncertainty)
     ens = simulate(system, coeffs, steps, measures=measures, seed=sim_seed, noise=noise,
                    incidents=incidents, spiral_factor=params["spiral_factor"],
                    spiral_horizon=int(params["spiral_horizon"]), progress=progress)

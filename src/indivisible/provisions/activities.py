@@ -237,7 +237,8 @@ def _entries(data: LineDict, key: str, model: type[BaseModel], file: str) -> lis
     for i, item in enumerate(raw):
         line = raw.item_lines[i] if isinstance(raw, LineList) else top
         if not isinstance(item, dict):
-            raise InputError("expected a mapping of fields", file=file, line=line, field=f"{key}[{i}]")
+            raise InputError("expected a mapping of fields", file=file, line=line,
+                             field=f"{key}[{i}]")
         try:
             entry = model.model_validate(_plain(item))
         except ValidationError as exc:
@@ -262,7 +263,7 @@ def _plain(raw: Any) -> Any:
     return raw
 
 
-def _line(data: LineDict, key: str, raw: Any, file: str, line: int | None) -> Any:
+def _line(key: str, raw: Any, file: str, line: int | None) -> Any:
     try:
         return _check_line(_plain(raw), 2, key)
     except (ValueError, TypeError) as exc:
@@ -288,7 +289,7 @@ def load_activities(path: str | Path, world: World | None = None) -> Activities:
     positions = _entries(data, "positions", WeaponPosition, file)
     contact = None
     if data.get("contact_line") is not None:
-        contact = _line(data, "contact_line", data["contact_line"], file, lines.get("contact_line"))
+        contact = _line("contact_line", data["contact_line"], file, lines.get("contact_line"))
     side_lines: dict[str, tuple[tuple[float, float], ...]] = {}
     raw_sides = data.get("side_lines")
     if raw_sides is not None:
@@ -297,7 +298,7 @@ def load_activities(path: str | Path, world: World | None = None) -> Activities:
                              line=lines.get("side_lines"), field="side_lines")
         for side, raw in raw_sides.items():
             where = raw_sides.key_lines.get(side) if isinstance(raw_sides, LineDict) else None
-            side_lines[side] = _line(raw_sides, f"side_lines.{side}", raw, file, where)
+            side_lines[side] = _line(f"side_lines.{side}", raw, file, where)
     if positions and contact is None and not side_lines:
         raise InputError("positions need a contact_line to measure from", file=file,
                          line=lines.get("positions"), field="contact_line")

@@ -104,15 +104,15 @@ def proposals_command(fmt: FormatOpt = Format.table, output: OutputOpt = None) -
         by_topic.setdefault(i.topic, []).append(i)
     secs = []
     for topic, group in by_topic.items():
-        rows = [(i.document, i.id, i.title, ", ".join(i.bound),
-                 "mutual" if i.mutual else "one-sided",
-                 f"proposal:{i.id}" if i.action else f"none ({i.channel or 'no force change'})",
-                 i.effect) for i in group]
-        secs.append(Section(f"Topic: {topic}", ["document", "item", "what", "binds", "mutual",
-                                                "assess as", "effect in the baseline"], rows))
+        rows = [(i.id, i.title, ", ".join(i.bound), "mutual" if i.mutual else "one-sided",
+                 i.effect if i.action else f"no action: {i.channel or 'no force change'}")
+                for i in group]
+        secs.append(Section(f"Topic: {topic}", ["item", "what", "binds", "mutual",
+                                                "effect in the baseline"], rows))
     emit(payload, fmt, title="Drafts of 2021 and replies of 2022, item by item",
          sections=secs,
-         preamble="Each item with an action can be assessed: indivisible assess proposal:ID.",
+         preamble=("An item with an action can be assessed: indivisible assess proposal:ITEM. "
+                   "An item without one acts on the named channel of the dynamics."),
          output=output)
 
 

@@ -74,7 +74,8 @@ def held_by(snap: Snapshot, party: str) -> list[Held]:
     out: dict[str, Held] = {}
     for d in snap.deployments:
         if d.owner == party and d.system in snap.world.system_by_id:
-            out.setdefault(d.system, Held(snap.system(d.system), "deployment", f"deployment {d.id}"))
+            held = Held(snap.system(d.system), "deployment", f"deployment {d.id}")
+            out.setdefault(d.system, held)
     spells: dict[str, list[Holding]] = {}
     for h in holdings():
         if h.owner == party:

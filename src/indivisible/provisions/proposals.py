@@ -405,8 +405,13 @@ def effect_of(action: BaseAction | None, world: World, on: dt.date) -> str:
         later.append("re-holds exercises at a smaller size: " + ", ".join(changed_ex))
     text = "; ".join(parts + later)
     if not gone and not left and not future_members:
-        text += ("; forecloses future ones (a commitment: the action itself ends only what "
-                 "stands on the date)")
+        if all(isinstance(st, Withdraw) for st in action.steps()):
+            text += ("; forecloses future deployments (a commitment: the action itself ends "
+                     "only what stands on the date)")
+        elif any(isinstance(st, LeaveAlliance) for st in action.steps()):
+            text += "; forecloses future accessions (later memberships are removed)"
+        else:
+            text += "; forecloses future ones of its kind"
     return text
 
 

@@ -74,7 +74,14 @@ class World(BaseModel):
     def replace(self, **changes: Any) -> World:
         """A new world with some collections replaced (tuples or lists)."""
         fixed = {k: tuple(v) if isinstance(v, list) else v for k, v in changes.items()}
-        return self.model_copy(update=fixed)
+        unknown = set(fixed) - set(type(self).model_fields)
+        if unknown:
+            raise TypeError(f"World has no collection {sorted(unknown)}")
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        data.update(fixed)
+        # model_construct, not model_copy: a copy would carry the cached lookup tables
+        # (system_by_id, …) of the old world into the new one.
+        return type(self).model_construct(**data)
 
     @cached_property
     def state_by_iso3(self) -> dict[str, State]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from indivisible.provisions.catalogue import region
 from indivisible.provisions.activities import ECHELONS
+from indivisible.provisions.catalogue import region
 from indivisible.provisions.classify import exercise_troops
 from indivisible.provisions.context import Context, extra
 from indivisible.provisions.model import Finding, Provision
