@@ -311,6 +311,24 @@ def test_capital_weight():
         assert half == pytest.approx(0.75 * area + 0.25 * full, abs=1e-15)
 
 
+def test_coverage_shortcuts_equal_the_plain_sum():
+    # Pruning by bounding circle and by the auxiliary-sphere band must not change the
+    # answer: compare with sum(w[d <= r]) over every sample point, at ranges that fall
+    # exactly on sample points (the tie counts as within range).
+    codes = ["FRA", "NOR", "UKR", "RUS", "MCO", "USA"]
+    rng = np.random.default_rng(7)
+    lats, lons = rng.uniform(35, 65, 8), rng.uniform(-10, 50, 8)
+    for code in codes:
+        lat, lon, w = geo.sample_points(code)
+        picks = rng.integers(0, lat.size, lats.size)
+        ranges = np.asarray(geo.distance_km(lats, lons, lat[picks], lon[picks]))
+        got = geo.coverage_matrix(lats, lons, ranges, [code])[:, 0]
+        for e in range(lats.size):
+            d = geo.distance_km(lats[e], lons[e], lat, lon)
+            plain = float(np.sum(w[d <= ranges[e]]))
+            assert got[e] == pytest.approx(plain, abs=1e-12), (code, e)
+
+
 def test_coverage_matrix_agrees_with_coverage_share():
     lats = [54.7, 44.43, 59.9, 38.9]
     lons = [20.5, 26.1, 30.3, -77.0]

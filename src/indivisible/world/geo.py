@@ -41,8 +41,15 @@ Accuracy
 
     Coverage shares are area-weighted sums over a grid of points inside each territory
     (see :func:`sample_points`); their error is of the order of the share of grid cells
-    cut by the edge of the range circle, a few percent for a circle that crosses a
-    territory of a few hundred cells.
+    cut by the edge of the range circle. Against exact polygon intersections the tests
+    find under 0.6 percentage points for Germany, Poland, Norway and Russia and 1.4 for
+    Liechtenstein. Shortcuts (a bounding circle per territory; a point whose auxiliary-
+    sphere angle already decides it) never change the result of the plain sum.
+
+Speed (measured on the 2-core development machine, one process)
+    Loading the 57 territories takes about 0.4 s; the first 57 x 57 distance matrix about
+    3 s (0.8 s of it indexing the boundaries), then it is cached per Crimea setting; the
+    sample grids 0.4 s; coverage for 30 sites x 57 states about 15 ms after that.
 """
 
 from __future__ import annotations
