@@ -174,6 +174,7 @@ def national_answer(
     draws: int = 200,
     seed: int = 0,
     claims: dict[str, str] | None = None,
+    model: Any = None,
 ) -> dict[str, Any]:
     """Assess each change concerning ``iso3``; the JSON contract of ``indivisible answer``."""
     if until < since:
@@ -202,6 +203,7 @@ def national_answer(
             draws=draws,
             seed=seed,
             claims=claims,
+            model=model,
         )
         items.append(
             {

@@ -168,8 +168,13 @@ def assess(
     claims: dict[str, str] | None = None,
     readings: Sequence[str] | None = None,
     register: Any = None,
+    model: Any = None,
 ) -> Assessment:
-    """Assess ``case`` on ``world`` at ``at`` (default: the case's own date, else 2021-12-15)."""
+    """Assess ``case`` on ``world`` at ``at`` (default: the case's own date, else 2021-12-15).
+
+    ``model`` (a :class:`~indivisible.security.SecurityModel`) replaces ``params`` and
+    ``claims`` when given, for example to evaluate on another geography.
+    """
     from indivisible.register import load_register
     from indivisible.security import SecurityModel, draw_params, load_params
 
@@ -184,9 +189,11 @@ def assess(
     if draws < 0:
         raise InputError("must be >= 0", field="--draws")
     date = at or case.default_at or dt.date(2021, 12, 15)
+    if model is not None:  # a prebuilt model brings its own parameters and claims
+        params, claims = model.params, dict(model.claims)
     params = params if params is not None else load_params()
     reg = register if register is not None else load_register()
-    model = SecurityModel(params, claims=claims)
+    model = model if model is not None else SecurityModel(params, claims=claims)
 
     before_world = world
     after_world = case.action.apply(world, date)
@@ -206,6 +213,7 @@ def assess(
 
     eps = float(params["epsilon"])
     robust_high = float(params["robust_high"])
+    robust_low = float(params["robust_low"])
     rights = [r for r in dict.fromkeys(case.action.rights()) if _clause_in_force(reg, r, date)]
     rules = _reading_rules(reg)
     if readings:
@@ -229,6 +237,7 @@ def assess(
             tolerance=tol,
             tolerance_draws=tol_draws,
             robust_high=robust_high,
+            robust_low=robust_low,
             has_right=bool(rights),
         )
 

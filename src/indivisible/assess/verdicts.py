@@ -3,9 +3,11 @@
 A reading is data from the register (``conditions``: none, tolerance or epsilon, and
 the parameter that holds the tolerance). The rule is the same for every state: the
 action is permitted under a conditioned reading when no state other than the actors
-loses more than the tolerance. Robustness is the share of parameter draws in which the
-verdict at the default parameters still holds; below ``robust_high`` the verdict is
-``depends on assumptions``.
+loses more than the tolerance. Over parameter draws, the action is ``permitted`` when it
+is permitted in at least ``robust_high`` of them, ``not permitted`` when in at most
+``robust_low``, and ``depends on assumptions`` between; robustness is the share of draws
+in which the reported verdict holds (for ``depends``, the share agreeing with the verdict
+at the default parameters).
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ def decide(
     tolerance: float | None,
     tolerance_draws: np.ndarray | None,
     robust_high: float,
+    robust_low: float,
     has_right: bool,
 ) -> Verdict:
     """The verdict of one reading at the default parameters, and its robustness over draws."""
@@ -107,8 +110,10 @@ def decide(
     ok_draws = has_right & (max_loss(delta_draws, others) <= tolerance_draws)
     share = float(ok_draws.mean()) if ok_draws.size else float(ok_default)
     agree = share if ok_default else 1.0 - share
-    if agree >= robust_high:
-        verdict = PERMITTED if ok_default else NOT_PERMITTED
+    if share >= robust_high:
+        verdict = PERMITTED
+    elif share <= robust_low:
+        verdict = NOT_PERMITTED
     else:
         verdict = DEPENDS
     who = f"{worst} loses {loss:.4g}" if worst and loss > 0 else "no other state loses"
@@ -118,7 +123,25 @@ def decide(
     else:
         reason = f"{who}, more than the {kind} {tolerance:.4g} this reading allows."
     if verdict == DEPENDS:
-        reason += f" The verdict holds in only {agree:.0%} of parameter draws."
+        reason += (
+            f" It is permitted in {share:.0%} of parameter draws, between the bounds"
+            f" {robust_low:.0%} and {robust_high:.0%}."
+        )
+        robustness = agree
+    elif (verdict == PERMITTED) != ok_default:
+        reason += f" The draws disagree with the default parameters ({share:.0%} permitted)."
+        robustness = share if verdict == PERMITTED else 1.0 - share
+    else:
+        robustness = agree
     return Verdict(
-        rule.id, verdict, agree, reason, ok_default, share, worst, loss, tolerance, rule.clauses
+        rule.id,
+        verdict,
+        robustness,
+        reason,
+        ok_default,
+        share,
+        worst,
+        loss,
+        tolerance,
+        rule.clauses,
     )
