@@ -54,6 +54,7 @@ Speed (measured on the 2-core development machine, one process)
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -383,8 +384,43 @@ def point_to_territory_km(lat: float, lon: float, iso3: str, crimea: str = "UKR"
     return _nearest_km(b, np.atleast_1d(la).astype(float), np.atleast_1d(lo).astype(float))
 
 
-@cache
+@lru_cache(maxsize=1)
+def natural_earth_sha256() -> str:
+    """The hash of the Natural Earth file in use, which a shipped distance table must match."""
+    zip_path = resources.files(NATURAL_EARTH_PACKAGE) / NATURAL_EARTH_FILE
+    return hashlib.sha256(zip_path.read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _shipped_distances() -> dict[tuple[str, str, str], float]:
+    """Territory distances computed once by ``scripts/build_territory_distances.py``.
+
+    The 57 x 57 matrix takes seconds to compute and is the same on every run, so the
+    package ships it (both Crimea settings) with the hash of the Natural Earth file it was
+    computed from; with any other file the table is ignored and distances are computed.
+    """
+    path = resources.files("indivisible") / "data" / "geo" / "territory_distances.csv"
+    if not path.is_file():
+        return {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = dict(item.split("=", 1) for item in lines[0].lstrip("# ").split("; "))
+    if header.get("natural_earth_sha256") != natural_earth_sha256():
+        return {}
+    out: dict[tuple[str, str, str], float] = {}
+    for row in lines[2:]:
+        a, b, crimea, km = row.split(",")
+        out[(a, b, crimea)] = float(km)
+    return out
+
+
 def _pair_km(a: str, b: str, crimea: str) -> float:
+    shipped = _shipped_distances().get((a, b, crimea))
+    return shipped if shipped is not None else compute_pair_km(a, b, crimea)
+
+
+@cache
+def compute_pair_km(a: str, b: str, crimea: str) -> float:
+    """The minimum distance between two territories, computed from the borders."""
     ga, gb = _territory(a, _crimea_key(a, crimea)), _territory(b, _crimea_key(b, crimea))
     if shapely.dwithin(ga, gb, TOUCH_TOLERANCE_DEG):
         return 0.0
