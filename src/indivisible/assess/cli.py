@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from indivisible.errors import InputError
 from indivisible.options import (
     DEFAULT_DATE,
     ClaimOpt,
@@ -72,7 +73,7 @@ def assessment_sections(data: dict[str, Any]) -> list[Section]:
             ["reading", "verdict", "robustness", "reason"],
             verdicts,
             note=f"Robustness: share of {data['draws']} parameter draws (seed {data['seed']}) "
-            "in which the verdict at the default parameters holds.",
+            "in which the reported verdict holds.",
         ),
         Section(
             f"States whose security changes by more than epsilon = {eps:g}",
@@ -121,6 +122,9 @@ def assess_command(
     ] = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the HTML report: en or fr.")
+    ] = "en",
 ) -> None:
     """Assess an action: every state's security before and after, rights, obligations, verdicts."""
     from indivisible.actions import load_case
@@ -128,6 +132,8 @@ def assess_command(
     from indivisible.world.loader import load_scenario
 
     date = parse_date(at) if at else None
+    if lang not in ("en", "fr"):
+        raise InputError(f"expected en or fr, got {lang!r}", field="--lang")
     claims = parse_claims(claim)
     params = _params(params_file, param)
     world = load_scenario(scenario)
@@ -149,7 +155,7 @@ def assess_command(
         from indivisible.report import render_assessment_html
 
         def html() -> str:
-            return render_assessment_html(data)
+            return render_assessment_html(data, lang=lang)
 
         if output is None:
             output = Path(f"indivisible-{data['action'].replace(':', '_')}-{data['date']}.html")

@@ -62,8 +62,7 @@ UI: dict[str, dict[str, str]] = {
         "verdicts": "Verdicts by reading",
         "verdicts_note": (
             "Each reading is a cited set of rules applied the same way to every state. "
-            "Robustness: the share of parameter draws in which the verdict at the default "
-            "parameters holds."
+            "Robustness: the share of parameter draws in which the reported verdict holds."
         ),
         "reading": "Reading",
         "verdict": "Verdict",
@@ -168,8 +167,8 @@ UI: dict[str, dict[str, str]] = {
         "verdicts": "Verdicts selon chaque lecture",
         "verdicts_note": (
             "Chaque lecture est un ensemble de règles cité, appliqué de la même façon à chaque "
-            "État. Robustesse : la part des tirages de paramètres dans lesquels le verdict aux "
-            "paramètres par défaut se maintient."
+            "État. Robustesse : la part des tirages de paramètres dans lesquels le verdict "
+            "rapporté se maintient."
         ),
         "reading": "Lecture",
         "verdict": "Verdict",
