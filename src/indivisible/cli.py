@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "indivisible.provisions.cli",
     "indivisible.dynamics.cli",
     "indivisible.games.cli",
+    "indivisible.search.cli",
 )
 
 for _name in COMMAND_MODULES:
