@@ -5,7 +5,8 @@ sheets. Three baseline files are pure transformations of them and are generated 
 so a corrected CSV row can be carried into the baseline without retyping:
 
 * ``states.yaml`` from ``osce_states.csv``,
-* ``capabilities.yaml`` from ``capabilities.csv``,
+* ``capabilities.yaml`` from ``capabilities.csv`` (the 2021 records) and the dated
+  extracts in ``scripts/data/`` (every other year, 1990-2024),
 * ``memberships.yaml`` from ``alliances.csv``.
 
 Everything that needs judgement (neutrality spells, alliances and the rivalry, the
@@ -13,9 +14,37 @@ system catalogue, deployments, exercises) is curated by hand in the other baseli
 files. The YAML written here is what ships; CI does not run this script. Use
 ``--check`` to confirm that the committed files match the CSVs.
 
+Capability records, one per OSCE state and year 1990-2024. ``Snapshot.capability``
+takes the whole latest record not after the date's year, so every record must be
+complete on its own; the rule is:
+
+* 2021 comes from ``capabilities.csv`` unchanged: SIPRI milex 2021 (1949-2022 edition),
+  WDI personnel 2020, SIPRI Yearbook 2022 warheads (January 2022).
+* milex_usd_m: SIPRI current US$ for the record's year (1949-2024 edition); a year
+  SIPRI leaves blank stays missing, never carried over (Russia has none before 1993:
+  the USSR is another state). Iceland is 0, as SIPRI lists it.
+* personnel: WDI MS.MIL.TOTL.P1 for the record's year up to 2020; WDI stops there, so
+  2022-2024 carry the 2020 value forward, as the 2021 record already does, and say so
+  in their source (confidence at most approximate). Gaps before 2020 stay missing.
+* warheads (France, Russia, UK, US): 1990-2019 the FAS/Kristensen-Norris military
+  stockpile of that year (it leaves out retired warheads, so it runs below a total
+  inventory; the model uses only shares of all warheads); 2020 the SIPRI Yearbook 2021
+  total inventory of January 2021 (``capabilities.csv``), so that 2020 and 2021 count
+  alike; 2022 the FAS early-2023 total inventory and deployed warheads; 2023-2024
+  carry 2022 forward, said in the source. Russia's 1990-1991 figures are the Soviet
+  stockpile. Other states: 0 (none is in the FAS series); Soviet weapons left in
+  Belarus, Kazakhstan and Ukraine until 1996 are in the Soviet/Russian count, and
+  Russian weapons in Belarus from 2023 are Russia's.
+* confidence: the weakest of the three figures (confirmed when read in the source,
+  approximate when carried, estimated or of another definition, unconfirmed when
+  missing).
+
+Raw extracts (small CSVs, each with a header comment naming its source):
+``scripts/data/sipri_milex.csv``, ``wdi_personnel.csv``, ``fas_warheads.csv``.
+
 Usage::
 
-    python scripts/build_baseline.py [--reference DIR] [--out DIR] [--check]
+    python scripts/build_baseline.py [--reference DIR] [--data DIR] [--out DIR] [--check]
 """
 
 from __future__ import annotations
@@ -34,6 +63,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REFERENCE = ROOT.parent / "shared" / "reference" / "data"
 DEFAULT_OUT = ROOT / "src" / "indivisible" / "data" / "baseline"
+DEFAULT_DATA = ROOT / "scripts" / "data"
 
 #: The 15 union republics of the USSR at its dissolution (December 1991).
 FORMER_USSR = frozenset(
@@ -158,6 +188,130 @@ def capabilities(rows: Iterable[dict[str, str]]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda c: c["iso3"])
 
 
+FIRST_YEAR, LAST_YEAR = 1990, 2024
+#: The year written from ``capabilities.csv`` by :func:`capabilities`, left as it is.
+REFERENCE_YEAR = 2021
+#: WDI's last personnel year; later records carry it forward.
+WDI_LAST_YEAR = 2020
+NUCLEAR_STATES = ("FRA", "GBR", "RUS", "USA")
+#: FAS's early-2023 inventory is the baseline's 2022 record (as January 2022 is its 2021 one).
+FAS_INVENTORY_FOR = {2022: 2023}
+RANK = {"unconfirmed": 0, "approximate": 1, "confirmed": 2}
+
+MILEX_SERIES = "SIPRI Military Expenditure Database, 1949-2024 edition, 'Current US$'"
+MILEX_FILE = "scripts/data/sipri_milex.csv"
+PERSONNEL_SERIES = "WDI MS.MIL.TOTL.P1 (IISS data, includes paramilitary)"
+PERSONNEL_FILE = "scripts/data/wdi_personnel.csv"
+FAS_SERIES = "FAS nuclear warhead inventories (Kristensen, Korda, Norris, 2023)"
+FAS_FILE = "scripts/data/fas_warheads.csv"
+
+
+def _read_extract(path: Path) -> list[dict[str, str]]:
+    """A CSV under scripts/data: '#' lines before the header name its source."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def _by_year(rows: Iterable[dict[str, str]]) -> dict[str, dict[int, float | None]]:
+    return {r["iso3"]: {int(k): _number(v) for k, v in r.items() if k.isdigit()} for r in rows}
+
+
+def _milex(iso3: str, year: int, series: dict[int, float | None],
+           note: str) -> tuple[float | None, str, str]:
+    value = series.get(year)
+    if value is None:
+        text = "milex_usd_m: blank in SIPRI, left missing" + (f" ({note})" if note else "")
+        return None, text, "unconfirmed"
+    if iso3 == "ISL":
+        return value, f"milex_usd_m: 0, as SIPRI lists Iceland [{MILEX_FILE}]", "approximate"
+    return value, f"milex_usd_m: {MILEX_SERIES} [{MILEX_FILE}]", "confirmed"
+
+
+def _personnel(year: int, series: dict[int, float | None]) -> tuple[float | None, str, str]:
+    if year <= WDI_LAST_YEAR:
+        value = series.get(year)
+        if value is None:
+            return None, "personnel: none in WDI, left missing", "unconfirmed"
+        return value, f"personnel: {PERSONNEL_SERIES} [{PERSONNEL_FILE}]", "approximate"
+    value = series.get(WDI_LAST_YEAR)
+    if value is None:
+        return None, "personnel: none in WDI, left missing", "unconfirmed"
+    return value, (
+        f"personnel carried forward from {PERSONNEL_SERIES} {WDI_LAST_YEAR}, its last year "
+        f"[{PERSONNEL_FILE}]"
+    ), "approximate"
+
+
+def _warheads(iso3: str, year: int, nuclear: dict[tuple[str, int, str], dict[str, str]],
+              jan2021: dict[str, float | None]) -> tuple[float, float | None, str, str]:
+    if iso3 not in NUCLEAR_STATES:
+        text = f"warheads: 0, not nuclear-armed in the {FAS_SERIES} [{FAS_FILE}]"
+        if iso3 in ("BLR", "KAZ", "UKR") and year <= 1996:
+            return 0, 0, text + (
+                "; Soviet weapons left on its soil until 1996 stayed under Soviet, then "
+                "Russian, control and are in the Soviet/Russian count"
+            ), "approximate"
+        if iso3 == "BLR" and year >= 2023:
+            text += ("; Russian weapons stationed in Belarus from 2023 (shared/reference/data/"
+                     "events.csv) count as Russia's")
+        return 0, 0, text, "confirmed"
+    if year == 2020:
+        return jan2021[iso3] or 0, None, (
+            "warheads: SIPRI Yearbook 2021 total inventory, January 2021 (shared/reference/"
+            "data/capabilities.csv); warheads_deployed: not recorded"
+        ), "confirmed"
+    if year >= min(FAS_INVENTORY_FOR):
+        fas_year = FAS_INVENTORY_FOR.get(year, max(FAS_INVENTORY_FOR.values()))
+        row = nuclear[(iso3, fas_year, "inventory")]
+        total = float(row["total"])
+        deployed = float(row["deployed_strategic"]) + float(row["deployed_nonstrategic"])
+        what = f"{FAS_SERIES}, total inventory and deployed warheads, early {fas_year}"
+        if year in FAS_INVENTORY_FOR:
+            return total, deployed, f"warheads, warheads_deployed: {what} [{FAS_FILE}]", \
+                "confirmed"
+        return total, deployed, (
+            f"warheads, warheads_deployed carried forward from the {what} [{FAS_FILE}]"
+        ), "approximate"
+    row = nuclear[(iso3, year, "stockpile")]
+    text = (f"warheads: {FAS_SERIES}, military stockpile without retired warheads, so below "
+            f"the total inventory used from 2020 [{FAS_FILE}]; warheads_deployed: not in it")
+    if iso3 == "RUS" and year < 1992:
+        text += "; before 1992 the Soviet Union's, Russia being its continuator"
+    return float(row["total"]), None, text, "approximate"
+
+
+def capability_series(reference_rows: Iterable[dict[str, str]], data: Path) -> list[dict[str, Any]]:
+    """Records for 1990-2024 except the reference year, by the rule in the module docstring."""
+    reference = list(reference_rows)
+    milex_rows = _read_extract(data / "sipri_milex.csv")
+    milex, notes = _by_year(milex_rows), {r["iso3"]: r["note"].strip() for r in milex_rows}
+    personnel = _by_year(_read_extract(data / "wdi_personnel.csv"))
+    nuclear = {(r["iso3"], int(r["fas_year"]), r["series"]): r
+               for r in _read_extract(data / "fas_warheads.csv")}
+    jan2021 = {r["iso3"]: _number(r["nuclear_warheads_total_jan2021"].split("(")[0])
+               for r in reference}
+    out = []
+    for iso3 in sorted(r["iso3"] for r in reference):
+        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+            if year == REFERENCE_YEAR:
+                continue
+            m, m_src, m_conf = _milex(iso3, year, milex.get(iso3, {}), notes.get(iso3, ""))
+            p, p_src, p_conf = _personnel(year, personnel.get(iso3, {}))
+            w, wd, w_src, w_conf = _warheads(iso3, year, nuclear, jan2021)
+            out.append({
+                "iso3": iso3,
+                "year": year,
+                "milex_usd_m": _integral(m),
+                "personnel": _integral(p),
+                "warheads": _integral(w),
+                "warheads_deployed": _integral(wd),
+                "source": "; ".join((m_src, p_src, w_src)) + ".",
+                "confidence": min((m_conf, p_conf, w_conf), key=RANK.__getitem__),
+            })
+    return out
+
+
 def memberships(rows: Iterable[dict[str, str]]) -> list[dict[str, Any]]:
     out = []
     for r in rows:
@@ -210,12 +364,51 @@ def render(collection: str, csv_name: str, entries: list[dict[str, Any]]) -> str
     return HEADER.format(csv=csv_name) + body
 
 
-def build(reference: Path) -> dict[str, str]:
+CAPABILITY_HEADER = """\
+# Generated by scripts/build_baseline.py from shared/reference/data/capabilities.csv (the 2021
+# records) and scripts/data/*.csv (1990-2024); the record rule is in the script's docstring.
+# Edit the CSVs (or the script) and regenerate; hand edits here are overwritten.
+# One record per line. A source text used by several records is written in full once, with an
+# anchor (&sN), and later records refer to it (*sN): YAML reads the same text for each.
+"""
+
+
+def _flow(value: Any) -> str:
+    """``value`` as one line of flow-style YAML."""
+    text = yaml.dump([value], Dumper=_Dumper, default_flow_style=True, allow_unicode=True,
+                     width=1_000_000).strip()
+    return text[1:-1]
+
+
+def render_capabilities(entries: list[dict[str, Any]]) -> str:
+    """One flow-style line per record; repeated sources become YAML anchors and aliases.
+
+    About 2,000 records share a few dozen source texts; writing each once keeps the file
+    small and quick to parse, while every loaded record still carries its full source.
+    """
+    anchors: dict[str, str] = {}
+    lines = [CAPABILITY_HEADER + "capabilities:"]
+    for entry in entries:
+        fields = [f"{k}: {_flow(v)}" for k, v in entry.items() if k not in ("source",)]
+        source = entry["source"]
+        if source in anchors:
+            ref = f"*{anchors[source]}"
+        else:
+            anchors[source] = f"s{len(anchors) + 1}"
+            ref = f"&{anchors[source]} {_flow(source)}"
+        fields.insert(len(fields) - 1, f"source: {ref}")
+        lines.append("- {" + ", ".join(fields) + "}")
+    return "\n".join(lines) + "\n"
+
+
+def build(reference: Path, data: Path = DEFAULT_DATA) -> dict[str, str]:
+    capability_rows = _read(reference / "capabilities.csv")
+    records = capabilities(capability_rows) + capability_series(capability_rows, data)
     return {
         "states.yaml": render("states", "osce_states.csv",
                               states(_read(reference / "osce_states.csv"))),
-        "capabilities.yaml": render("capabilities", "capabilities.csv",
-                                    capabilities(_read(reference / "capabilities.csv"))),
+        "capabilities.yaml": render_capabilities(
+            sorted(records, key=lambda c: (c["iso3"], c["year"]))),
         "memberships.yaml": render("memberships", "alliances.csv",
                                    memberships(_read(reference / "alliances.csv"))),
     }
@@ -224,11 +417,13 @@ def build(reference: Path) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, default=DEFAULT_REFERENCE)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                        help="folder of the dated extracts (sipri/wdi/fas CSVs)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--check", action="store_true",
                         help="report files that differ from the CSVs; write nothing")
     args = parser.parse_args(argv)
-    files = build(args.reference)
+    files = build(args.reference, args.data)
     stale = [n for n, text in files.items()
              if not (args.out / n).exists() or (args.out / n).read_text("utf-8") != text]
     if args.check:

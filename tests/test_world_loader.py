@@ -158,3 +158,15 @@ def test_replace_does_not_carry_stale_lookups(toy_file: Path) -> None:
     w2 = w.replace(systems=[longer])
     assert w2.system_by_id["msl"].range_km == 5000
     assert w.system_by_id["msl"].range_km == 1000
+
+
+def test_crimea_setting_decides_the_host_of_a_site_in_crimea() -> None:
+    from indivisible.world.loader import load_baseline
+
+    w = load_baseline()
+    default = {d.id: d.host for d in w.at("2021-12-15").deployments}
+    rus = w.replace(settings=w.settings.model_copy(update={"crimea": "RUS"}))
+    moved = {d.id: d.host for d in rus.at("2021-12-15").deployments}
+    changed = {k for k in default if default[k] != moved[k]}
+    assert changed and all(default[k] == "UKR" and moved[k] == "RUS" for k in changed)
+    assert all("crimea" in k or "sevastopol" in k or "black-sea" in k for k in changed), changed

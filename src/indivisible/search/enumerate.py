@@ -13,8 +13,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from indivisible.exec.chunks import Chunk
-from indivisible.search.select import candidates, select
-from indivisible.search.tables import Tables
+from indivisible.search.select import candidates, prefilter, select
+from indivisible.search.tables import Tables, workspace
 
 #: Packages per chunk: 2**14 keeps a chunk's arrays near 20 MB for the 57 OSCE states.
 CHUNK = 1 << 14
@@ -23,12 +23,16 @@ CHUNK = 1 << 14
 def enumerate_chunk(tables: Tables, objective: str, top: int, chunk: Chunk
                     ) -> dict[str, NDArray[np.int64] | NDArray[np.float64]]:
     """Evaluate one chunk of packages; its best ``top`` and its front, with its counts."""
-    q = np.arange(chunk.start, chunk.stop, dtype=np.int64)
-    s = tables.summarise(q)
-    c = candidates(tables.to_menu(q), s.min_delta, s.sum_delta, s.n_losers)
+    work = workspace()
+    q = work.arange(chunk.start, chunk.stop)
+    s = tables.summarise(q, work=work)
+    rows = prefilter(s.min_delta, s.sum_delta, s.n_losers, objective, top)
+    c = candidates(tables.to_menu(q[rows]), s.min_delta[rows], s.sum_delta[rows],
+                   s.n_losers[rows])
     kept = select(c, objective, top, tables.n_measures)
-    rows = len(kept["mask"])
-    kept["chunk"] = np.full(rows, chunk.index, dtype=np.int64)
-    kept["evaluated"] = np.full(rows, chunk.size, dtype=np.int64)
-    kept["feasible"] = np.full(rows, int(np.count_nonzero(s.n_losers == 0)), dtype=np.int64)
+    n = len(kept["mask"])
+    kept["chunk"] = np.full(n, chunk.index, dtype=np.int64)
+    kept["evaluated"] = np.full(n, chunk.size, dtype=np.int64)
+    kept["feasible"] = np.full(n, chunk.size - int(np.count_nonzero(s.n_losers)),
+                               dtype=np.int64)
     return kept

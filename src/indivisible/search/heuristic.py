@@ -38,7 +38,7 @@ def describe(starts: int, seed: int) -> str:
 
 def _evaluate(tables: Tables, masks: NDArray[np.int64], objective: str
               ) -> tuple[dict[str, NDArray], NDArray[np.float64]]:
-    s = tables.summarise(tables.from_menu(masks))
+    s = tables.summarise(tables.from_menu(masks), excess=True)
     value = s.min_delta if objective == "min" else s.sum_delta
     score = np.where(s.n_losers == 0, value, INFEASIBLE - s.excess)
     return candidates(masks, s.min_delta, s.sum_delta, s.n_losers), score

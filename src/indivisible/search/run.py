@@ -35,15 +35,7 @@ from indivisible.search import heuristic
 from indivisible.search.decompose import MAX_EVALUATIONS, Decomposition, apply_measures, decompose
 from indivisible.search.enumerate import CHUNK, enumerate_chunk
 from indivisible.search.menu import Menu
-from indivisible.search.select import (
-    COLUMNS,
-    OBJECTIVES,
-    collapse,
-    concat,
-    pareto,
-    ranked,
-    unique,
-)
+from indivisible.search.select import COLUMNS, OBJECTIVES, concat, pareto, ranked, unique
 from indivisible.security import Params, SecurityModel, draw_params, load_params
 from indivisible.world.scenario import World
 
@@ -247,14 +239,15 @@ def search_packages(
     exhaustive = method == "exhaustive"
     if not exhaustive:  # the same package may come from several starts
         found = unique(found)
-    found = collapse(found, m)
-    best = ranked(found, objective, top, m).tolist()
-    front = pareto(found, m).tolist()
+    best_idx, best_n = ranked(found, objective, top, m)
+    front_idx, front_n = pareto(found, m)
+    best, front = best_idx.tolist(), front_idx.tolist()
+    equivalent = dict(zip(best + front, best_n.tolist() + front_n.tolist(), strict=True))
     order = best + sorted((i for i in front if i not in best),
                           key=lambda i: (-found["sum_delta"][i], -found["min_delta"][i]))
     t2 = time.perf_counter()
     packages = _assess_each(world, at, menu, d, model, found, order, best, draws, seed,
-                            exhaustive)
+                            equivalent if exhaustive else None)
     timings["assess"] = time.perf_counter() - t2
     on_front = set(front)
     return SearchResult(
@@ -268,7 +261,8 @@ def search_packages(
 
 def _assess_each(world: World, at: dt.date, menu: Menu, d: Decomposition,
                  model: SecurityModel, found: Mapping[str, NDArray], order: list[int],
-                 best: list[int], draws: int, seed: int, counted: bool) -> list[Package]:
+                 best: list[int], draws: int, seed: int, equivalent: dict[int, int] | None
+                 ) -> list[Package]:
     """Each reported package applied to the world and evaluated on its own, with robustness."""
     tables = d.tables
     iso3 = tables.iso3
@@ -305,7 +299,7 @@ def _assess_each(world: World, at: dt.date, menu: Menu, d: Decomposition,
                 losers=[c for c, x in zip(iso3, delta, strict=True) if x < -eps],
                 gainers=[c for c, x in zip(iso3, delta, strict=True) if x > eps],
                 robustness=robustness, rank=rank.get(i),
-                equivalent=int(found["equivalent"][i]) if counted else None,
+                equivalent=None if equivalent is None else equivalent[i],
                 delta={c: float(x) for c, x in zip(iso3, delta, strict=True)},
             ))
             bar.advance(1)

@@ -18,7 +18,8 @@ the model's own up to floating-point rounding.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +27,44 @@ from numpy.typing import NDArray
 #: Floating-point operations per package besides the product: adding the base (2N),
 #: D + T, the division, the change against the base world, the minimum and the sum (5N).
 ELEMENTWISE_FLOPS_PER_STATE = 7
+
+
+@dataclass
+class Workspace:
+    """Arrays reused from one batch to the next in the same thread.
+
+    A batch's temporaries are megabytes each; allocating them afresh for every chunk costs
+    a page fault per 4 KiB wherever freed memory goes back to the system at once (Dask
+    workers set ``MALLOC_TRIM_THRESHOLD_``), which doubled the time of a chunk. Arrays
+    returned by a call with a workspace are overwritten by the next such call.
+    """
+
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def get(self, name: str, shape: tuple[int, ...], dtype: type = np.float64) -> np.ndarray:
+        size = int(np.prod(shape))
+        a = self.arrays.get(name)
+        if a is None or a.size < size or a.dtype != dtype:
+            a = self.arrays[name] = np.empty(max(size, 1), dtype=dtype)
+        return a[:size].reshape(shape)
+
+    def arange(self, start: int, stop: int) -> NDArray[np.int64]:
+        n = stop - start
+        ramp = self.arrays.get("ramp")
+        if ramp is None or ramp.size < n:
+            ramp = self.arrays["ramp"] = np.arange(max(n, 1), dtype=np.int64)
+        return np.add(ramp[:n], start, out=self.get("q", (n,), np.int64))
+
+
+_LOCAL = threading.local()
+
+
+def workspace() -> Workspace:
+    """This thread's workspace."""
+    ws = getattr(_LOCAL, "workspace", None)
+    if ws is None:
+        ws = _LOCAL.workspace = Workspace()
+    return ws
 
 
 @dataclass(frozen=True)
@@ -40,7 +79,7 @@ class Group:
 @dataclass(frozen=True)
 class Summary:
     """Per package: the smallest change, the sum of changes, how many states lose more than
-    epsilon, and by how much in all (the total excess loss, for the heuristic)."""
+    epsilon, and by how much in all (the total excess loss, for the heuristic; else 0)."""
 
     min_delta: NDArray[np.float64]
     sum_delta: NDArray[np.float64]
@@ -80,10 +119,17 @@ class Tables:
         return 2 * self.n_columns * 2 * n + ELEMENTWISE_FLOPS_PER_STATE * n
 
     # -- masks ----------------------------------------------------------------------
-    def onehot(self, q: NDArray[np.int64]) -> NDArray[np.float64]:
-        x = np.zeros((len(q), self.n_columns))
+    def onehot(self, q: NDArray[np.int64], work: Workspace | None = None
+               ) -> NDArray[np.float64]:
+        shape = (len(q), self.n_columns)
+        if work is None:
+            x, s = np.zeros(shape), np.empty(len(q), dtype=np.int64)
+        else:
+            x, s = work.get("onehot", shape), work.get("bits", (len(q),), np.int64)
+            x.fill(0.0)
         for g in self.groups:
-            s = (q >> g.offset) & ((1 << g.size) - 1)
+            np.right_shift(q, g.offset, out=s)
+            np.bitwise_and(s, (1 << g.size) - 1, out=s)
             if g.size == 1:
                 x[:, g.column] = s
                 continue
@@ -105,37 +151,53 @@ class Tables:
         return out
 
     # -- evaluation -----------------------------------------------------------------
-    def totals(self, q: NDArray[np.int64]) -> NDArray[np.float64]:
+    def totals(self, q: NDArray[np.int64], work: Workspace | None = None
+               ) -> NDArray[np.float64]:
         """(B, 2N): threat then protection of each package (internal masks)."""
         q = np.asarray(q, dtype=np.int64)
-        x = self.onehot(q)
-        sig = (q >> self.sigma_offset) & ((1 << self.sigma_size) - 1)
-        first = int(sig[0]) if len(sig) else 0
-        if not len(sig) or np.all(sig == first):
-            out = x @ self.y[first]
+        x = self.onehot(q, work)
+        shape = (len(q), 2 * self.n_states)
+        out = np.empty(shape) if work is None else work.get("totals", shape)
+        # The stance bits are the highest, so q >> offset is the stance subset and grows
+        # with q: if the smallest and largest masks share it, every mask does.
+        first = int(q.min()) >> self.sigma_offset if len(q) else 0
+        if not len(q) or int(q.max()) >> self.sigma_offset == first:
+            np.matmul(x, self.y[first], out=out)
             out += self.base[first]
             return out
-        out = np.empty((len(q), 2 * self.n_states))
+        sig = q >> self.sigma_offset
         for s in np.unique(sig).tolist():
             rows = np.nonzero(sig == s)[0]
             out[rows] = x[rows] @ self.y[s] + self.base[s]
         return out
 
-    def deltas(self, q: NDArray[np.int64]) -> NDArray[np.float64]:
+    def deltas(self, q: NDArray[np.int64], work: Workspace | None = None
+               ) -> NDArray[np.float64]:
         """(B, N): every state's change in security under each package."""
-        td = self.totals(q)
+        td = self.totals(q, work)
         n = self.n_states
         t, d = td[:, :n], td[:, n:]
-        return d / (d + t) - self.s0
+        np.add(d, t, out=t)  # in place: one pass each for D + T, the division, the change
+        np.divide(d, t, out=t)
+        t -= self.s0
+        return t
 
-    def summarise(self, q: NDArray[np.int64]) -> Summary:
-        delta = self.deltas(q)
-        loss = -self.epsilon - delta
+    def summarise(self, q: NDArray[np.int64], excess: bool = False,
+                  work: Workspace | None = None) -> Summary:
+        """Smallest change, sum, losers; with ``excess``, also the total loss beyond epsilon."""
+        delta = self.deltas(q, work)
+        b, n = delta.shape
+
+        def buf(name: str, shape: tuple[int, ...], dtype: type = np.float64) -> np.ndarray:
+            return np.empty(shape, dtype=dtype) if work is None else work.get(name, shape, dtype)
+
+        losing = np.less(delta, -self.epsilon, out=buf("losing", (b, n), np.bool_))
         return Summary(
-            min_delta=delta.min(axis=1),
-            sum_delta=delta.sum(axis=1),
-            n_losers=(loss > 0).sum(axis=1).astype(np.int64),
-            excess=np.where(loss > 0, loss, 0.0).sum(axis=1),
+            min_delta=np.min(delta, axis=1, out=buf("min", (b,))),
+            sum_delta=np.sum(delta, axis=1, out=buf("sum", (b,))),
+            n_losers=np.sum(losing, axis=1, dtype=np.int64, out=buf("losers", (b,), np.int64)),
+            excess=(np.where(losing, -self.epsilon - delta, 0.0).sum(axis=1) if excess
+                    else np.zeros(b)),
         )
 
 

@@ -67,7 +67,7 @@ import shapefile
 import shapely
 from pyproj import Geod
 from scipy.spatial import cKDTree
-from shapely.geometry import Polygon, shape
+from shapely.geometry import Point, Polygon, shape
 
 from indivisible.errors import InputError
 from indivisible.yamlio import load_yaml_file
@@ -256,6 +256,11 @@ def crimea_clip() -> Polygon:
     path = resources.files("indivisible") / "data" / "geo" / "crimea_clip.yaml"
     data = load_yaml_file(str(path))
     return Polygon([(float(x), float(y)) for x, y in data["vertices"]])
+
+
+def in_crimea(lat: float, lon: float) -> bool:
+    """Whether a point lies in the Crimean peninsula as cut by :func:`crimea_clip`."""
+    return bool(crimea_clip().covers(Point(lon, lat)))
 
 
 @cache

@@ -190,7 +190,19 @@ class Snapshot:
     # -- forces -----------------------------------------------------------------
     @cached_property
     def deployments(self) -> tuple[Deployment, ...]:
-        return tuple(d for d in self.world.deployments if d.active(self.date))
+        """Active deployments; under ``crimea: RUS`` a site in Crimea has host RUS.
+
+        Data records the host under the default borders (UN GA resolution 68/262); the
+        scenario's territorial setting decides whose territory a site is on, for every
+        consumer alike.
+        """
+        active = [d for d in self.world.deployments if d.active(self.date)]
+        if self.settings.crimea == "RUS":
+            from indivisible.world.geo import in_crimea
+
+            active = [d.model_copy(update={"host": "RUS"})
+                      if d.host == "UKR" and in_crimea(d.lat, d.lon) else d for d in active]
+        return tuple(active)
 
     @cached_property
     def exercises(self) -> tuple[Exercise, ...]:
