@@ -257,7 +257,10 @@ def _warheads(iso3: str, year: int, nuclear: dict[tuple[str, int, str], dict[str
                      "events.csv) count as Russia's")
         return 0, 0, text, "confirmed"
     if year == 2020:
-        return jan2021[iso3] or 0, None, (
+        total_jan2021 = jan2021.get(iso3)
+        if total_jan2021 is None:
+            raise ValueError(f"{iso3}: no January 2021 warhead total in capabilities.csv")
+        return total_jan2021, None, (
             "warheads: SIPRI Yearbook 2021 total inventory, January 2021 (shared/reference/"
             "data/capabilities.csv); warheads_deployed: not recorded"
         ), "confirmed"
@@ -268,11 +271,10 @@ def _warheads(iso3: str, year: int, nuclear: dict[tuple[str, int, str], dict[str
         deployed = float(row["deployed_strategic"]) + float(row["deployed_nonstrategic"])
         what = f"{FAS_SERIES}, total inventory and deployed warheads, early {fas_year}"
         if year in FAS_INVENTORY_FOR:
-            return total, deployed, f"warheads, warheads_deployed: {what} [{FAS_FILE}]", \
-                "confirmed"
-        return total, deployed, (
-            f"warheads, warheads_deployed carried forward from the {what} [{FAS_FILE}]"
-        ), "approximate"
+            text = f"warheads, warheads_deployed: {what} [{FAS_FILE}]"
+            return total, deployed, text, "confirmed"
+        text = f"warheads, warheads_deployed carried forward from the {what} [{FAS_FILE}]"
+        return total, deployed, text, "approximate"
     row = nuclear[(iso3, year, "stockpile")]
     text = (f"warheads: {FAS_SERIES}, military stockpile without retired warheads, so below "
             f"the total inventory used from 2020 [{FAS_FILE}]; warheads_deployed: not in it")

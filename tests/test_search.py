@@ -339,6 +339,10 @@ def test_exhaustive_search_equals_brute_force_over_every_package(world, model, b
     assert {(round(res.packages[k].min_delta, 11), round(res.packages[k].sum_delta, 11))
             for k in res.pareto} == front
     assert len(res.pareto) == len(front)
+    sums = [res.packages[k].sum_delta for k in res.pareto]
+    mins = [res.packages[k].min_delta for k in res.pareto]
+    assert sums == sorted(sums, reverse=True)  # the front as a curve: sum down, minimum up
+    assert all(a < b for a, b in zip(mins, mins[1:], strict=False))
     # every reported number is the package's own direct evaluation
     for p in res.packages:
         d = brute[NO_CAPABILITY][p.mask]

@@ -39,7 +39,12 @@ class LineList(list):
         self.item_lines = []
 
 
-class _Loader(yaml.SafeLoader):
+# The C parser (libyaml) when PyYAML has it: the baseline is a few MB of YAML. Marks
+# (lines) are kept either way.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     pass
 
 

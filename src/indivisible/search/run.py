@@ -188,7 +188,13 @@ def search_packages(
     runs_dir: str | Path | None = None,
     model: SecurityModel | None = None,
 ) -> SearchResult:
-    """Find the packages of ``menu`` under which nobody loses; see the module docstring."""
+    """Find the packages of ``menu`` under which nobody loses; see the module docstring.
+
+    ``model`` replaces the model built from ``params`` and ``claims`` (tests use it to
+    give a stand-in geography). ``chunk_size`` fixes the chunk plan (packages, or starts
+    of the heuristic, per chunk); the numbers never depend on it. ``save`` (default: from
+    ``SAVE_FROM`` packages) keeps the enumeration as a resumable run under ``runs_dir``.
+    """
     if objective not in OBJECTIVES:
         raise InputError(f"expected one of {', '.join(OBJECTIVES)}, got {objective!r}",
                          field="--objective")
@@ -197,8 +203,9 @@ def search_packages(
                              ("--max-evaluations", max_evaluations, 1)):
         if value < low:
             raise InputError(f"expected an integer >= {low}, got {value}", field=name)
-    params = params if params is not None else (model.params if model else load_params())
-    model = model if model is not None else SecurityModel(params, claims=claims)
+    if model is None:
+        model = SecurityModel(params if params is not None else load_params(), claims=claims)
+    params = model.params
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     actions = [m.action for m in menu.measures]
@@ -253,7 +260,9 @@ def search_packages(
     return SearchResult(
         menu=menu, date=at, objective=objective, method=method, evaluated=evaluated,
         feasible=feasible, packages=packages,
-        pareto=[k for k, i in enumerate(order) if i in on_front],
+        pareto=sorted((k for k, i in enumerate(order) if i in on_front),
+                      key=lambda k: (-found["sum_delta"][order[k]],
+                                     -found["min_delta"][order[k]])),
         epsilon=d.tables.epsilon, draws=draws, seed=seed, top=top, executor=ex.describe(),
         decomposition=d, timings=timings, run=run,
     )
