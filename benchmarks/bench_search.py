@@ -31,7 +31,7 @@ def _args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default="10,15,20", help="menu sizes (measures)")
     p.add_argument("--draws", type=int, default=100, help="draws per reported package")
-    p.add_argument("--repeat", type=int, default=3, help="timed repetitions (best kept)")
+    p.add_argument("--repeat", type=int, default=5, help="timed repetitions (best kept)")
     p.add_argument("--workers", default="1,2", help="worker counts for the executor table")
     p.add_argument("--blas-threads", type=int, default=None)
     p.add_argument("--goal-s", type=float, default=300.0, help="goal for the full search")
@@ -149,21 +149,25 @@ def main() -> None:
     print(f"\n2. Executors on the {big}-measure menu ({1 << big:,} packages, chunks of "
           f"{min(CHUNK, 1 << big):,}); Dask: local cluster of worker processes")
     labels = [f"local-{w}" for w in counts] + [f"dask-{w}" for w in counts]
-    results, best, startup = {}, {}, {}
-    for label in labels:
-        name, w = label.split("-")
-        t0 = time.perf_counter()
-        ex = LocalExecutor(int(w)) if name == "local" else DaskExecutor(workers=int(w))
-        startup[label] = time.perf_counter() - t0
-        try:
-            enumerate_all(tables, ex)  # warm-up: ships the tables to the workers
-            times = []
-            for _ in range(a.repeat):
+    executors, results, startup = {}, {}, {}
+    best = dict.fromkeys(labels, float("inf"))
+    try:
+        for label in labels:
+            name, w = label.split("-")
+            t0 = time.perf_counter()
+            executors[label] = (LocalExecutor(int(w)) if name == "local"
+                                else DaskExecutor(workers=int(w)))
+            startup[label] = time.perf_counter() - t0
+            enumerate_all(tables, executors[label])  # warm-up: ships the tables to workers
+        # Rounds interleave the configurations, so a burst of load from elsewhere on the
+        # machine hits them alike; the best of each is kept.
+        for _ in range(a.repeat):
+            for label in labels:
                 t0 = time.perf_counter()
-                results[label] = enumerate_all(tables, ex)
-                times.append(time.perf_counter() - t0)
-            best[label] = min(times)
-        finally:
+                results[label] = enumerate_all(tables, executors[label])
+                best[label] = min(best[label], time.perf_counter() - t0)
+    finally:
+        for ex in executors.values():
             ex.close()
     ref = results[labels[0]]
     print(f"{'executor':<9} {'start s':>8} {'best s':>8} {'packages/s':>12} {'speed-up':>9} "

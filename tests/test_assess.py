@@ -141,3 +141,12 @@ def test_national_answer_replays_each_dated_change(toy) -> None:
         changes_for(toy, "ZZZ", dt.date(1990, 1, 1), D)
     with pytest.raises(InputError):
         national_answer(toy, "BBB", D, dt.date(1990, 1, 1))
+
+
+def test_top_elements_carry_labels_and_owners(toy) -> None:
+    act = Deploy(id="dx", owner="AAA", host="BBB", site="border", lat=50.0, lon=26.0,
+                 system="msl", count=400)
+    a = assess(toy, act, at=D, draws=0, model=_model(toy))
+    top = a.state("CCC").top_elements[0]
+    assert top["id"] == "deploy:dx" and top["owner"] == "AAA"
+    assert top["label"] != top["id"] and "msl" in top["label"].lower() or "Missile" in top["label"]

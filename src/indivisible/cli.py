@@ -67,7 +67,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         result = app(args=argv, standalone_mode=False)
     except InputError as exc:
-        err.print(f"[bold red]error:[/bold red] {exc}", markup=True, soft_wrap=True)
+        # The message may quote user input: print it as text, never as rich markup.
+        err.print("[bold red]error:[/bold red] ", end="", markup=True)
+        err.print(str(exc), markup=False, soft_wrap=True)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -110,9 +110,19 @@ def print_tables(
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that a reader never sees half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    """Write a file so that a reader never sees half of it; OS problems become InputError."""
+    from indivisible.errors import InputError
+
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError("is a directory; expected a file name", file=path, field="--output")
+    if not parent.is_dir():
+        raise InputError(f"folder {parent} does not exist", file=path, field="--output")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
+    except OSError as exc:
+        msg = f"cannot write here ({exc.strerror})"
+        raise InputError(msg, file=path, field="--output") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -120,6 +130,9 @@ def write_atomic(path: Path, text: str) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file ordinary permissions
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"cannot write ({exc.strerror})", file=path, field="--output") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from indivisible.errors import InputError
 from indivisible.world.entities import (
@@ -126,6 +126,8 @@ class LeaveAlliance(BaseAction):
 
     def apply(self, world: World, on: dt.date) -> World:
         _need_state(world, self.state, "state")
+        if self.alliance not in world.alliance_by_id:
+            raise InputError(f"unknown alliance {self.alliance!r}", field="alliance")
         end = self.when(on)
         out = []
         for m in world.memberships:
@@ -255,8 +257,21 @@ class Withdraw(BaseAction):
             and (not self.foreign_only or d.owner != d.host)
         )
 
+    @model_validator(mode="after")
+    def _has_a_filter(self) -> Withdraw:
+        if not (self.deployments or self.owner or self.host or self.system or self.hosts):
+            raise ValueError("name deployments, or at least one of owner, host, hosts, system")
+        return self
+
     def apply(self, world: World, on: dt.date) -> World:
         end = self.when(on)
+        for field, code in (("owner", self.owner), ("host", self.host)):
+            if code is not None:
+                _need_state(world, code, field)
+        for code in self.hosts:
+            _need_state(world, code, "hosts")
+        if self.system is not None and self.system not in world.system_by_id:
+            raise InputError(f"unknown system {self.system!r}", field="system")
         known = {d.id for d in world.deployments}
         for dep_id in self.deployments:
             if dep_id not in known:

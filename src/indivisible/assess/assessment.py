@@ -9,6 +9,7 @@ under each reading with its robustness over parameter draws, and two indicators
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from indivisible.errors import InputError
 from indivisible.world.scenario import Snapshot, World
 
 TOP_ELEMENTS = 8
+#: More draws than this would not fit in memory on an ordinary machine (B x E x N arrays).
+MAX_DRAWS = 1_000_000
 
 
 @dataclass
@@ -75,6 +78,7 @@ class Assessment:
     sources: list[str]
     sites: list[dict[str, Any]] = field(default_factory=list)
     citations: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def state(self, iso3: str) -> StateResult:
         for s in self.states:
@@ -104,6 +108,7 @@ class Assessment:
             "sites": self.sites,
             "sources": self.sources,
             "citations": self.citations,
+            "notes": self.notes,
         }
 
 
@@ -186,8 +191,8 @@ def assess(
             description=case.description,
             sources=(case.source,),
         )
-    if draws < 0:
-        raise InputError("must be >= 0", field="--draws")
+    if not 0 <= draws <= MAX_DRAWS:
+        raise InputError(f"expected 0 to {MAX_DRAWS:,} draws, got {draws}", field="--draws")
     date = at or case.default_at or dt.date(2021, 12, 15)
     if model is not None:  # a prebuilt model brings its own parameters and claims
         params, claims = model.params, dict(model.claims)
@@ -228,17 +233,20 @@ def assess(
             name = rule.tolerance_param or "epsilon"
             tol = float(params[name])
             tol_draws = batch.values[name] if batch is not None else np.array([tol])
-        verdicts[rule.id] = decide(
-            rule,
-            iso3=iso3,
-            delta=np.asarray(cmp.delta),
-            delta_draws=delta_draws,
-            others=others,
-            tolerance=tol,
-            tolerance_draws=tol_draws,
-            robust_high=robust_high,
-            robust_low=robust_low,
-            has_right=bool(rights),
+        verdicts[rule.id] = _no_draws(
+            draws,
+            decide(
+                rule,
+                iso3=iso3,
+                delta=np.asarray(cmp.delta),
+                delta_draws=delta_draws,
+                others=others,
+                tolerance=tol,
+                tolerance_draws=tol_draws,
+                robust_high=robust_high,
+                robust_low=robust_low,
+                has_right=bool(rights),
+            ),
         )
 
     delta = np.asarray(cmp.delta)
@@ -283,6 +291,7 @@ def assess(
         if isinstance(s, Deploy)
     ]
     cited = set(rights) | set(obligations) | {c for v in verdicts.values() for c in v.clauses}
+    notes = _notes(case.action, before_world, after_world, before)
     return Assessment(
         action=case.name,
         description=case.description or case.action.label(),
@@ -304,6 +313,40 @@ def assess(
         sources=list(case.sources),
         sites=sites,
         citations={c: _citation(reg, c) for c in sorted(cited)},
+        notes=notes,
+    )
+
+
+def _notes(action: BaseAction, before: World, after: World, snap: Snapshot) -> list[str]:
+    """Warnings a reader needs: an action that changes nothing, or adds to what exists."""
+    out = []
+    if after == before:
+        out.append(
+            f"The action changes nothing in this world on {snap.date} (for example, the state "
+            "is already a member, or nothing matches the withdrawal): every change is zero."
+        )
+    for step in action.steps():
+        if isinstance(step, Deploy):
+            same = [
+                d.id
+                for d in snap.deployments
+                if (d.owner, d.host, d.system) == (step.owner, step.host, step.system)
+            ]
+            if same:
+                out.append(
+                    f"{step.owner} already has {step.system} in {step.host} on {snap.date} "
+                    f"({', '.join(same)}): the action adds to it. For a historical case, "
+                    "assess it at a date before it took effect."
+                )
+    return out
+
+
+def _no_draws(draws: int, v: Verdict) -> Verdict:
+    """Without parameter draws there is no robustness to report: say so rather than 100%."""
+    if draws > 0:
+        return v
+    return dataclasses.replace(
+        v, robustness=None, reason=v.reason + " (No parameter draws: robustness not computed.)"
     )
 
 
@@ -311,8 +354,8 @@ def _state_results(cmp: Any, snap: Snapshot, model: Any) -> list[StateResult]:
     iso3 = tuple(cmp.iso3)
     by_el = np.asarray(cmp.by_element)
     ids = list(cmp.element_ids)
-    labels = dict(zip(ids, getattr(cmp, "element_labels", ids), strict=False))
-    owners = dict(zip(ids, getattr(cmp, "element_owners", [""] * len(ids)), strict=False))
+    labels = dict(zip(ids, (str(x) for x in cmp.element_label), strict=True))
+    owners = dict(zip(ids, (str(x) for x in cmp.element_owner), strict=True))
     out = []
     for j, c in enumerate(iso3):
         col = by_el[:, j] if by_el.size else np.zeros(0)

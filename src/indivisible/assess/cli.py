@@ -31,6 +31,10 @@ def _params(params_file: Path | None, param: list[str] | None) -> Any:
     return load_params(params_file, parse_param_assignments(param or []))
 
 
+def _pct(value: float | None) -> str:
+    return "not computed" if value is None else f"{value:.0%}"
+
+
 def assessment_sections(data: dict[str, Any]) -> list[Section]:
     states = sorted(data["states"], key=lambda s: s["delta"])
     eps = data["epsilon"]
@@ -52,7 +56,7 @@ def assessment_sections(data: dict[str, Any]) -> list[Section]:
         for s in moved
     ]
     verdicts = [
-        [rid, v["verdict"], f"{v['robustness']:.0%}", v["reason"]]
+        [rid, v["verdict"], _pct(v["robustness"]), v["reason"]]
         for rid, v in data["verdicts"].items()
     ]
     cites = data.get("citations", {})
@@ -149,6 +153,7 @@ def assess_command(
         f"Gainers: {', '.join(data['gainers']) or 'none'}. "
         f"Losers: {', '.join(data['losers']) or 'none'}. "
         f"Territorial setting: Crimea counted as part of {data['scenario']['crimea']}."
+        + "".join(f"\nNote: {n}" for n in data.get("notes", []))
     )
     html = None
     if fmt is Format.html:
@@ -205,7 +210,7 @@ def answer_command(
     rows = []
     for ch in data["changes"]:
         verdicts = "; ".join(
-            f"{k}: {v['verdict']} ({v['robustness']:.0%})" for k, v in ch["verdicts"].items()
+            f"{k}: {v['verdict']} ({_pct(v['robustness'])})" for k, v in ch["verdicts"].items()
         )
         rows.append(
             [

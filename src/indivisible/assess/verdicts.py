@@ -36,7 +36,7 @@ class ReadingRule:
 class Verdict:
     reading: str
     verdict: str
-    robustness: float
+    robustness: float | None
     reason: str
     permitted_default: bool
     share_permitted: float
@@ -48,7 +48,7 @@ class Verdict:
     def to_json(self) -> dict[str, object]:
         return {
             "verdict": self.verdict,
-            "robustness": round(self.robustness, 6),
+            "robustness": None if self.robustness is None else round(self.robustness, 6),
             "reason": self.reason,
             "share_permitted": round(self.share_permitted, 6),
             "worst_loser": self.worst_loser,

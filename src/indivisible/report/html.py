@@ -158,7 +158,9 @@ def _header(data: Mapping[str, Any], lab: Mapping[str, str], crimea: str) -> str
         f"<header><h1>{_e(lab['doc_title'])}{_e(lab['colon'])}{_e(data['action'])}</h1>"
         f"<p class='lede'>{_e(data.get('description', ''))}</p>"
         f"<ul class='meta'>{meta}</ul>"
-        f"<p class='note'>{_e(lab['crimea_' + crimea])}</p></header>"
+        f"<p class='note'>{_e(lab['crimea_' + crimea])}</p>"
+        + "".join(f"<p class='note'><b>⚠</b> {_e(n)}</p>" for n in data.get("notes") or [])
+        + "</header>"
     )
 
 
@@ -198,7 +200,8 @@ def _verdicts(data: Mapping[str, Any], lab: Mapping[str, str], lang: str) -> str
     for reading, v in data["verdicts"].items():
         word = str(v.get("verdict", ""))
         cls = VERDICT_CLASS.get(word, "")
-        rob = float(v.get("robustness", 0.0) or 0.0)
+        raw = v.get("robustness")
+        rob = float(raw) if raw is not None else 0.0
         clauses = "".join(f"<li>{_cite(c, citations, lab)}</li>" for c in v.get("clauses") or [])
         rests = (f"<div class='rob'>{_e(lab['rests_on'] + lab['colon'])}</div><ul>{clauses}</ul>"
                  if clauses else "")
@@ -208,7 +211,7 @@ def _verdicts(data: Mapping[str, Any], lab: Mapping[str, str], lang: str) -> str
             f"<span class='pill {cls}'>{_e(lab.get(word, word))}</span>"
             f"<div class='meter' title='{_e(lab['robustness'])}'>"
             f"<span style='width:{max(0.0, min(rob, 1.0)) * 100:.1f}%'></span></div>"
-            f"<div class='rob'>{_e(lab['robustness'] + lab['colon'])}<b>{_pct(rob, lang)}</b></div>"
+            f"<div class='rob'>{_e(lab['robustness'] + lab['colon'])}<b>{_pct(raw, lang)}</b></div>"
             f"<p>{_e(v.get('reason', ''))}</p>{rests}</article>"
         )
     return (f"<section><h2>{_e(lab['verdicts'])}</h2><p class='note'>{_e(lab['verdicts_note'])}"

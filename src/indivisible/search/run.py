@@ -36,6 +36,7 @@ from indivisible.search.decompose import MAX_EVALUATIONS, Decomposition, apply_m
 from indivisible.search.enumerate import CHUNK, enumerate_chunk
 from indivisible.search.menu import Menu
 from indivisible.search.select import COLUMNS, OBJECTIVES, concat, pareto, ranked, unique
+from indivisible.search.tables import release_workspace
 from indivisible.security import Params, SecurityModel, draw_params, load_params
 from indivisible.world.scenario import World
 
@@ -238,6 +239,7 @@ def search_packages(
                 parts = ex.map(fn, chunks, progress=bar)
             cols = concat(parts) | _stack(parts, "chunk", "evaluated", "feasible")
     finally:
+        release_workspace()  # the inline executor ran chunks in this thread
         if own:
             ex.close()
     timings["search"] = time.perf_counter() - t1

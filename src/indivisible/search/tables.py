@@ -67,6 +67,11 @@ def workspace() -> Workspace:
     return ws
 
 
+def release_workspace() -> None:
+    """Drop this thread's workspace (a long-lived thread keeps it otherwise)."""
+    _LOCAL.workspace = None
+
+
 @dataclass(frozen=True)
 class Group:
     """Measures on consecutive internal bits ``offset .. offset + size - 1``."""

@@ -5,26 +5,43 @@ time to each state and an offensive/defensive role. Four kinds:
 
 ``home``       each state's conventional forces on its own territory. Strength: the
                composite capability (floored at ``c_min``); reach: Boulding's gradient
-               ``exp(-d/lambda_km)`` with ``d`` the distance between the territories (0
-               for itself and its neighbours); dual role; no warning weight.
+               ``exp(-d/lambda_km)`` with ``d`` the distance between the two states'
+               *core* territories (0 for itself and its neighbours); dual role; no
+               warning weight.
 ``nuclear``    each nuclear arsenal. Strength: ``nuclear_weight`` times the share of
-               all warheads; reach ``exp(-d/lambda_nuclear_km)``; warning from the
-               minimum-energy ballistic flight time capital to capital (ICBM/SLBM) plus
-               ``boost_time_min``; dual role.
+               all warheads; reach ``exp(-d/lambda_nuclear_km)``, ``d`` between the
+               cores as for home forces; warning from the minimum-energy ballistic
+               flight time capital to capital (ICBM/SLBM) plus ``boost_time_min``; dual
+               role.
 ``deployment`` a deployment of a system (see ``deployment_strength`` for the units).
                Ground forces (regime ``ground``): reach decays with the distance from
-               the site to the territory, like home forces, no warning weight. Other
-               regimes: reach is the covered share of the target's territory within
-               the system's range, blended with whether the capital is in range
-               (``capital_weight``); warning from the flight time from the site to the
-               target's capital. Role from the system.
+               the site to the target's core territory, like home forces, no warning
+               weight. Other regimes: reach is the covered share of the target's whole
+               territory within the system's range, blended with whether the capital is
+               in range (``capital_weight``); warning from the flight time from the site
+               to the target's capital. Role from the system.
 ``latent``     latent basing: in a collective-defence alliance every member ``h`` is a
                potential base for each ally ``o``'s forces. Strength ``beta`` times
                ``o``'s capability, divided by ``k_o ** latent_host_exponent`` where
                ``k_o`` is the number of ``o``'s potential hosts (exponent 0: every host
                gets the whole ``beta * c_o``; 1: it is shared among the hosts, since
                forces are in one place at a time); reach ``exp(-d(h, i)/lambda_km)``
-               from ``h``'s territory; dual role. A state is not a latent base for itself.
+               from ``h``'s core territory; dual role. A state is not a latent base for
+               itself.
+
+Core territory (``indivisible.world.geo.core_territory``): the connected part of a
+state's territory that holds its capital, plus every other part within ``core_gap_km``
+of it. Boulding's gradient measures strength projected from a power's home base, and an
+outlying part (Alaska, Hawaii, the French overseas departments, the Canaries, Madeira,
+the Azores, Svalbard) is not where its home forces are: measured from whole territories,
+Alaska would make the United States Russia's neighbour (4 km across the Bering Strait).
+The target side is the core too, because what a state's forces are measured against is
+the threat to its home base. Nuclear arsenals sit in the core as well (silos, submarine
+and bomber bases), so their reach uses the same distances; the gradient is flat there
+(``lambda_nuclear_km``) and the change is small. Deployed ground forces measure their
+reach to the target's core, like home forces. Coverage by ranged systems stays on the
+whole territory: a missile that covers an outlying island does cover part of the
+state. A ``core_gap_km`` of 20,000 km gives back the whole territories.
 
 Everything that depends on geography is computed here once per snapshot (and the
 geometry calls are memoised across snapshots); everything that depends on parameter
@@ -68,10 +85,19 @@ UNIT_PARAM = {
 }
 #: Parameters that change geometry: they must not vary within a batch of draws.
 GEOMETRY_PREFIX = "default_range_km_"
+GEOMETRY_PARAMS = ("core_gap_km",)
+CORE_GAP_PARAM = "core_gap_km"
+#: Used only when a parameter mapping lacks ``core_gap_km`` (the shipped file has it).
+CORE_GAP_DEFAULT_KM = 500.0
 
 
 class Geography(Protocol):
-    """What the model needs from ``indivisible.world.geo`` (injected for tests)."""
+    """What the model needs from ``indivisible.world.geo`` (injected for tests).
+
+    ``core_distance_matrix(iso3s, crimea, gap_km)`` and ``point_to_core_km(lat, lon, iso3,
+    crimea, gap_km)`` are optional: a geography without them has compact territories, whose
+    cores are the whole territories.
+    """
 
     def distance_km(self, lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> NDArray: ...
 
@@ -93,6 +119,11 @@ def default_geography() -> Geography:
 
 def range_param(category: str) -> str:
     return GEOMETRY_PREFIX + category.lower().replace("-", "_")
+
+
+def is_geometry_param(name: str) -> bool:
+    """Whether a parameter changes the geometry (built once per snapshot, not per draw)."""
+    return name.startswith(GEOMETRY_PREFIX) or name in GEOMETRY_PARAMS
 
 
 @dataclass(eq=False)
@@ -134,7 +165,8 @@ class ElementSet:
     coast_min: NDArray[np.float64]  # (E, N) minimum-energy coast time where ballistic
     speed_kmh: NDArray[np.float64]  # (E,) NaN where a parameter gives the speed
     speed_param: NDArray[np.str_]
-    territory_km: NDArray[np.float64]  # (N, N)
+    territory_km: NDArray[np.float64]  # (N, N) between whole territories
+    core_km: NDArray[np.float64]  # (N, N) between core territories (home and latent reach)
     stance: Stance
     capability: Capabilities
     crimea: str
@@ -166,12 +198,26 @@ def _territory(geo: Geography, iso3: tuple[str, ...], crimea: str) -> NDArray:
     return m
 
 
+@lru_cache(maxsize=64)
+def _core(geo: Geography, iso3: tuple[str, ...], crimea: str, gap_km: float) -> NDArray:
+    fn = getattr(geo, "core_distance_matrix", None)
+    if fn is None:
+        return _territory(geo, iso3, crimea)
+    m = np.asarray(fn(list(iso3), crimea=crimea, gap_km=gap_km), dtype=float)
+    if m.shape != (len(iso3), len(iso3)) or np.any(~np.isfinite(m)) or np.any(m < 0):
+        raise ValueError("geography returned an invalid core distance matrix")
+    return m
+
+
 @lru_cache(maxsize=4096)
-def _point_to_territories(geo: Geography, lat: float, lon: float, iso3: tuple[str, ...],
-                          crimea: str) -> NDArray:
-    return np.array(
-        [float(geo.point_to_territory_km(lat, lon, c, crimea=crimea)) for c in iso3], dtype=float
-    )
+def _point_to_cores(geo: Geography, lat: float, lon: float, iso3: tuple[str, ...],
+                    crimea: str, gap_km: float) -> NDArray:
+    fn = getattr(geo, "point_to_core_km", None)
+    if fn is None:
+        return np.array([float(geo.point_to_territory_km(lat, lon, c, crimea=crimea))
+                         for c in iso3], dtype=float)
+    return np.array([float(fn(lat, lon, c, crimea=crimea, gap_km=gap_km)) for c in iso3],
+                    dtype=float)
 
 
 @lru_cache(maxsize=4096)
@@ -261,6 +307,8 @@ def build_elements(
     cap = capabilities(snap)
     st = stance(snap)
     terr = _territory(geo, iso3, crimea)
+    gap = float(params.get(CORE_GAP_PARAM, CORE_GAP_DEFAULT_KM))
+    core = _core(geo, iso3, crimea, gap)
     cap_lat = np.array([s.capital_lat for s in snap.states])
     cap_lon = np.array([s.capital_lon for s in snap.states])
     capital_km = np.asarray(
@@ -283,7 +331,7 @@ def build_elements(
         add(id=f"home:{c}", owner=c, kind="home", label=f"{name}: home forces",
             lat=cap_lat[o], lon=cap_lon[o], host=c, owner_idx=o, host_idx=o, role="dual",
             regime="ground", strength_base=1.0, strength_scaled=True, strength_params=("", ""),
-            reach_mode=REACH_GRADIENT, reach_km=terr[o])
+            reach_mode=REACH_GRADIENT, reach_km=core[o])
     for o, c in enumerate(iso3):
         if cap.warheads[o] <= 0:
             continue
@@ -292,7 +340,7 @@ def build_elements(
             lat=cap_lat[o], lon=cap_lon[o], host=c, owner_idx=o, host_idx=o, role="dual",
             regime="ballistic", strength_base=float(cap.warhead_share[o]),
             strength_scaled=False, strength_params=("nuclear_weight", ""),
-            reach_mode=REACH_NUCLEAR, reach_km=terr[o], warned=True, ballistic=True,
+            reach_mode=REACH_NUCLEAR, reach_km=core[o], warned=True, ballistic=True,
             flight_km=capital_km[o], coast_min=ballistic_coast_min(capital_km[o]))
     for dep in sorted(snap.deployments, key=lambda d: d.id):
         try:
@@ -313,7 +361,7 @@ def build_elements(
             strength_base=base, strength_scaled=scaled, strength_params=pnames,
         )
         if system.regime == "ground":
-            dist = _point_to_territories(geo, float(dep.lat), float(dep.lon), iso3, crimea)
+            dist = _point_to_cores(geo, float(dep.lat), float(dep.lon), iso3, crimea, gap)
             add(**common, reach_mode=REACH_GRADIENT, reach_km=dist)
             continue
         rng = _deployment_range(system, claims, params, notes)
@@ -340,7 +388,7 @@ def build_elements(
             label=f"{iso3[o]} forces latent on {iso3[h]} territory", lat=cap_lat[h],
             lon=cap_lon[h], host=iso3[h], owner_idx=o, host_idx=h, role="dual",
             regime="ground", strength_base=1.0, strength_scaled=True,
-            strength_params=("beta", ""), reach_mode=REACH_GRADIENT, reach_km=terr[h])
+            strength_params=("beta", ""), reach_mode=REACH_GRADIENT, reach_km=core[h])
 
     def mat(name: str) -> NDArray:
         v = rows.cols.get(name, [])
@@ -377,6 +425,7 @@ def build_elements(
         speed_kmh=rows.array("speed_kmh", float),
         speed_param=rows.array("speed_param", str),
         territory_km=terr,
+        core_km=core,
         stance=st,
         capability=cap,
         crimea=crimea,

@@ -53,7 +53,7 @@ def strength(es: ElementSet, values: Values, sel: NDArray[np.int64]) -> NDArray[
     b = batch_size(values)
     out = np.broadcast_to(es.strength_base[sel], (b, len(sel))).copy()
     names = es.strength_params[sel]
-    for name in {n for n in names.ravel() if n}:
+    for name in sorted({n for n in names.ravel() if n}):
         hit = (names == name).sum(axis=1)  # a name may appear at most once per element
         cols = np.nonzero(hit)[0]
         out[:, cols] *= np.asarray(values[name], dtype=float)[:, None]
@@ -113,7 +113,7 @@ def flight_time(es: ElementSet, values: Values, sel: NDArray[np.int64]) -> NDArr
         k = np.nonzero(paced)[0]
         speed = np.broadcast_to(es.speed_kmh[sel][k], (b, len(k))).copy()
         pnames = es.speed_param[sel][k]
-        for name in {p for p in pnames if p}:
+        for name in sorted({p for p in pnames if p}):
             speed[:, pnames == name] = np.asarray(values[name], dtype=float)[:, None]
         t[:, k, :] = es.flight_km[sel][k][None] * 60.0 / speed[:, :, None]
     return t

@@ -3,7 +3,8 @@
 Home forces and latent bases dominate the element count (an alliance of m members has
 m(m-1) latent elements), and they share their geometry: the reach of owner ``o``'s
 forces latent on host ``h`` over state ``i`` is exactly the reach of ``h``'s home
-forces, ``R[h, i] = exp(-d(h, i)/lambda)``. So, for each draw,
+forces, ``R[h, i] = exp(-d(h, i)/lambda)`` with ``d`` between the core territories. So,
+for each draw,
 
     T_i = sum_h R[h, i] * (Q[h, i] + sum_o L[o, h] s_o Q[o, i]),   Q[o, i] = h[o, i] c_o
 
@@ -44,7 +45,7 @@ class Plan:
     """Static arrays of one element set arranged for the batched computation."""
 
     n: int
-    territory_neg: NDArray[np.float64]  # (N, N, 1) minus the territory distances
+    core_neg: NDArray[np.float64]  # (N, N, 1) minus the core-territory distances
     hostility_class: NDArray[np.int64]  # (N, N)
     ally: NDArray[np.float64]  # (N, N, 1) 1 where allied under collective defence
     latent_t: NDArray[np.float64]  # (N_host, N_owner) latent-basing matrix, transposed
@@ -89,7 +90,7 @@ def plan(es: ElementSet) -> Plan:
     hosts[es.owner_idx[latent]] = es.latent_hosts[latent]
     p = Plan(
         n=n,
-        territory_neg=-es.territory_km[:, :, None],
+        core_neg=-es.core_km[:, :, None],
         hostility_class=es.stance.hostility_class,
         ally=(es.stance.alignment_class == A_ALLY).astype(float)[:, :, None],
         latent_t=lt,
@@ -134,8 +135,8 @@ def totals(es: ElementSet, values: Values) -> tuple[NDArray[np.float64], NDArray
     else:
         weight += (p.latent_t @ shared.reshape(n, -1)).reshape(n, 2 * n, b)
     inv_lambda = 1.0 / np.asarray(values["lambda_km"], dtype=float)
-    r = np.multiply(p.territory_neg, inv_lambda[None, None, :])
-    np.exp(r, out=r)  # (N, N, B): reach of forces on each territory
+    r = np.multiply(p.core_neg, inv_lambda[None, None, :])
+    np.exp(r, out=r)  # (N, N, B): reach of forces based on each core territory
     threat = np.einsum("oib,oib->bi", r, weight[:, :n, :])
     protection = np.einsum("oib,oib->bi", r, weight[:, n:, :])
     if len(p.others):

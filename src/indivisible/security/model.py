@@ -21,11 +21,11 @@ from numpy.typing import NDArray
 from indivisible.security import kernel
 from indivisible.security.decompose import Comparison, compare_evaluations
 from indivisible.security.elements import (
-    GEOMETRY_PREFIX,
     ElementSet,
     Geography,
     build_elements,
     default_geography,
+    is_geometry_param,
 )
 from indivisible.security.factors import element_factors
 from indivisible.security.params import ParamBatch, Params, load_params
@@ -76,7 +76,7 @@ class SecurityModel:
 
     def _geometry_key(self) -> tuple:
         ranges = tuple(sorted((k, v) for k, v in self.params.values.items()
-                              if k.startswith(GEOMETRY_PREFIX)))
+                              if is_geometry_param(k)))
         return ("security.elements", self.geography, tuple(sorted(self.claims.items())), ranges)
 
     def elements(self, snap: Snapshot) -> ElementSet:
@@ -102,7 +102,7 @@ class SecurityModel:
             v = np.asarray(batch.values[name], dtype=float)
             if v.shape != (batch.n,):
                 raise ValueError(f"parameter {name!r}: expected shape ({batch.n},), got {v.shape}")
-            if name.startswith(GEOMETRY_PREFIX) and np.any(v != default):
+            if is_geometry_param(name) and np.any(v != default):
                 raise ValueError(
                     f"{name} changes geometry and cannot vary within a batch; "
                     "set it on the model's parameters instead"

@@ -122,6 +122,12 @@ class DyadOverride(Spell):
     to: ISO3
     hostility: float = Field(ge=0.0, le=1.0)
 
+    @model_validator(mode="after")
+    def _two_states(self) -> DyadOverride:
+        if self.of == self.to:
+            raise ValueError("a state's hostility towards itself is always 0; name two states")
+        return self
+
 
 class RangeClaim(BaseModel):
     """One party's figure for a contested range, kept as a named alternative."""

@@ -208,7 +208,7 @@ def _chord_for_km(km: float) -> float:
     return 2.0 * math.sin(theta / 2.0) + 1e-12
 
 
-def _closer_than(u: np.ndarray, v: np.ndarray, km: float) -> np.ndarray:
+def _closer_than(u: np.ndarray, v: np.ndarray, km: float | np.ndarray) -> np.ndarray:
     """Pairs (rows of auxiliary unit vectors) whose 3-D chord is below ``km``."""
     return np.linalg.norm((u - v) * _AXES, axis=1) < km
 
@@ -305,7 +305,10 @@ class _Boundary:
 
 @cache
 def _boundary(iso3: str, crimea: str) -> _Boundary:
-    geom = _territory(iso3, crimea)
+    return _boundary_of(_territory(iso3, crimea))
+
+
+def _boundary_of(geom: shapely.Geometry) -> _Boundary:
     edge = shapely.boundary(geom)
     xy = np.unique(shapely.get_coordinates(shapely.segmentize(edge, BOUNDARY_STEP_DEG)), axis=0)
     lon, lat = xy[:, 0].copy(), xy[:, 1].copy()
@@ -340,6 +343,29 @@ def _nearest_km(b: _Boundary, lat: np.ndarray, lon: np.ndarray) -> float:
     ii, jj = ii[keep], jj[keep]
     if ii.size:
         best = min(best, float(np.min(_geodesic_km(lat[ii], lon[ii], b.lat[jj], b.lon[jj]))))
+    return best
+
+
+def _nearest_km_groups(b: _Boundary, lat: np.ndarray, lon: np.ndarray, group: np.ndarray,
+                       n: int) -> np.ndarray:
+    """:func:`_nearest_km` for ``n`` groups of points at once (``group`` labels each point,
+    every label in range(n) present): the exact vertex minimum of each group."""
+    xyz = _aux_vectors(lat, lon)
+    chord, j = b.tree.query(xyz)
+    order = np.lexsort((chord, group))
+    first = order[np.r_[0, np.flatnonzero(np.diff(group[order])) + 1]]
+    best = np.empty(n)
+    best[group[first]] = _geodesic_km(lat[first], lon[first], b.lat[j[first]], b.lon[j[first]])
+    # As in _nearest_km, per group: a pair beating ``best`` lies within this chord.
+    reach = 2.0 * np.sin(np.minimum(best / _B_KM, math.pi) / 2.0) + 1e-12
+    near = np.flatnonzero(chord <= reach[group])
+    pairs = b.tree.query_ball_point(xyz[near], reach[group[near]])
+    ii = np.repeat(near, [len(p) for p in pairs])
+    jj = np.fromiter((k for p in pairs for k in p), dtype=np.intp, count=ii.size)
+    keep = _closer_than(xyz[ii], b.tree.data[jj], best[group[ii]])
+    ii, jj = ii[keep], jj[keep]
+    if ii.size:
+        np.minimum.at(best, group[ii], _geodesic_km(lat[ii], lon[ii], b.lat[jj], b.lon[jj]))
     return best
 
 
@@ -448,6 +474,243 @@ def territory_distance_matrix(iso3s: Sequence[str], crimea: str = "UKR") -> np.n
             a, b = sorted((codes[i], codes[j]))
             key = crimea if {a, b} & set(CRIMEA_CHOICES) else "UKR"
             out[i, j] = out[j, i] = 0.0 if a == b else _pair_km(a, b, key)
+    return out
+
+
+# ------------------------------------------------------------------ core territories
+
+#: Default of the model's ``core_gap_km``: parts of a territory farther than this from the
+#: part that holds the capital are outlying, not part of the state's home base.
+CORE_GAP_KM = 500.0
+CORE_TABLE = "core_distances.csv"
+
+
+def _check_gap(gap_km: Any) -> float:
+    try:
+        gap = float(gap_km)
+    except (TypeError, ValueError):
+        raise InputError(f"expected a distance in km, got {gap_km!r}",
+                         field="core_gap_km") from None
+    if not math.isfinite(gap) or gap < 0.0:
+        raise InputError(f"expected a finite distance >= 0 km, got {gap_km!r}",
+                         field="core_gap_km")
+    return gap
+
+
+@lru_cache(maxsize=1)
+def capital_points() -> dict[str, tuple[float, float]]:
+    """(lat, lon) of each baseline state's capital (``data/baseline/states.yaml``).
+
+    The capital seeds a state's core territory: the seat of government is where its
+    home forces are commanded from, so the part of the territory holding it is the home
+    base.
+    """
+    path = resources.files("indivisible") / "data" / "baseline" / "states.yaml"
+    data = load_yaml_file(str(path))
+    return {str(s["iso3"]): (float(s["capital_lat"]), float(s["capital_lon"]))
+            for s in data["states"]}
+
+
+@lru_cache(maxsize=1)
+def capitals_sha256() -> str:
+    """The hash of the capital points, which a shipped core table must match."""
+    text = "\n".join(f"{k},{v[0]!r},{v[1]!r}" for k, v in sorted(capital_points().items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The connected parts of a territory and how far each lies from the capital's part."""
+
+    polygons: tuple[shapely.Geometry, ...]
+    main: int  # the part holding the capital
+    km: np.ndarray  # (P,) vertex-minimum geodesic distance to the main part; 0 for it
+
+
+def _main_part(iso3: str, polygons: Sequence[shapely.Geometry]) -> int:
+    """The part holding the capital (the nearest part if the point is just off the coast,
+    as the GeoNames point of Vatican City is); without a known capital, the largest part."""
+    capital = capital_points().get(iso3)
+    if capital is None:
+        areas = [abs(GEOD.geometry_area_perimeter(p)[0]) for p in polygons]
+        return int(np.argmax(areas))
+    lat, lon = capital
+    hit = np.flatnonzero(shapely.intersects_xy(np.asarray(polygons, dtype=object), lon, lat))
+    if hit.size:
+        return int(hit[0])
+    return int(np.argmin(shapely.distance(np.asarray(polygons, dtype=object), Point(lon, lat))))
+
+
+@cache
+def _parts(iso3: str, crimea: str) -> _Parts:
+    polygons = tuple(shapely.get_parts(_territory(iso3, crimea)).tolist())
+    main = _main_part(iso3, polygons)
+    km = np.zeros(len(polygons))
+    if len(polygons) > 1:
+        edge = shapely.boundary(polygons[main])
+        xy = np.unique(shapely.get_coordinates(shapely.segmentize(edge, BOUNDARY_STEP_DEG)),
+                       axis=0)
+        tree = cKDTree(_aux_vectors(xy[:, 1], xy[:, 0]))
+        # Only the tree and the vertices are needed to find the nearest vertex exactly.
+        core_b = _Boundary(xy[:, 1], xy[:, 0], tree, tree, np.zeros(0, np.intp), 0.0)
+        others = np.array([k for k in range(len(polygons)) if k != main])
+        arr = np.asarray(polygons, dtype=object)
+        shapely.prepare(polygons[main])  # prepared and first: fast against many parts
+        touch = shapely.dwithin(polygons[main], arr[others], TOUCH_TOLERANCE_DEG)
+        apart = others[~touch]
+        if apart.size:
+            edges = shapely.segmentize(shapely.boundary(arr[apart]), BOUNDARY_STEP_DEG)
+            pxy, which = shapely.get_coordinates(edges, return_index=True)
+            km[apart] = _nearest_km_groups(core_b, pxy[:, 1].copy(), pxy[:, 0].copy(), which,
+                                           apart.size)
+    km.flags.writeable = False
+    return _Parts(polygons, main, km)
+
+
+def territory_parts(iso3: str, crimea: str = "UKR") -> list[tuple[shapely.Geometry, float]]:
+    """Each connected part of the territory with its distance (km) to the capital's part.
+
+    The capital's part comes first (distance 0); parts touching it are at 0 too. A
+    distance is the exact minimum over boundary vertices densified as for
+    :func:`territory_distance_matrix` (at most 2.3 km above the polygons' distance).
+    """
+    _check_iso3(iso3)
+    p = _parts(iso3, _crimea_key(iso3, crimea))
+    order = [p.main, *(k for k in range(len(p.polygons)) if k != p.main)]
+    return [(p.polygons[k], float(p.km[k])) for k in order]
+
+
+@cache
+def _core(iso3: str, crimea: str, gap_km: float) -> shapely.Geometry:
+    p = _parts(iso3, crimea)
+    keep = np.flatnonzero(p.km <= gap_km)
+    if keep.size == len(p.polygons):
+        return _territory(iso3, crimea)  # the same object: callers test for identity
+    polys = [p.polygons[k] for k in keep]
+    geom = polys[0] if len(polys) == 1 else shapely.multipolygons(polys)
+    shapely.prepare(geom)
+    return geom
+
+
+def core_territory(iso3: str, crimea: str = "UKR", gap_km: float = CORE_GAP_KM
+                   ) -> shapely.Geometry:
+    """A state's core territory, the home base its forces project from, cached.
+
+    The core is the connected part of the territory that holds the capital plus every
+    other part whose distance to that part is at most ``gap_km``; it keeps what lies
+    across a strait, a sea or a neighbour's land from the heartland (Kaliningrad, Corsica,
+    Sicily, Crete, Northern Ireland) and leaves out parts an ocean passage or a continent
+    away (Alaska and Hawaii, the French overseas departments, the Canaries, Madeira and the
+    Azores, Svalbard, Bouvet Island). A very large ``gap_km`` (20,000 km, half the
+    equator) gives the whole territory. Distances between parts are measured to the
+    capital's part only, not along chains of islands.
+    """
+    _check_iso3(iso3)
+    return _core(iso3, _crimea_key(iso3, crimea), _check_gap(gap_km))
+
+
+def point_in_core(lat: float, lon: float, iso3: str, crimea: str = "UKR",
+                  gap_km: float = CORE_GAP_KM) -> bool:
+    """Whether the point lies in the core territory (its border included)."""
+    la, lo = _as_coords(lat, lon)
+    return bool(shapely.intersects_xy(core_territory(iso3, crimea, gap_km), float(lo), float(la)))
+
+
+@cache
+def _core_boundary(iso3: str, crimea: str, gap_km: float) -> _Boundary:
+    core = _core(iso3, crimea, gap_km)
+    if core is _territory(iso3, crimea):
+        return _boundary(iso3, crimea)
+    return _boundary_of(core)
+
+
+def point_to_core_km(lat: float, lon: float, iso3: str, crimea: str = "UKR",
+                     gap_km: float = CORE_GAP_KM) -> float:
+    """Geodesic distance (km) from a point to the nearest point of the core territory.
+
+    Same guarantees as :func:`point_to_territory_km`: 0.0 inside, otherwise the exact
+    minimum over densified boundary vertices (at most 1.2 km above the polygon distance).
+    """
+    gap = _check_gap(gap_km)
+    if point_in_core(lat, lon, iso3, crimea, gap):
+        return 0.0
+    la, lo = _as_coords(lat, lon)
+    key = _crimea_key(iso3, crimea)
+    if _core(iso3, key, gap) is _territory(iso3, key):
+        return point_to_territory_km(lat, lon, iso3, crimea)
+    b = _core_boundary(iso3, key, gap)
+    return _nearest_km(b, np.atleast_1d(la).astype(float), np.atleast_1d(lo).astype(float))
+
+
+@lru_cache(maxsize=1)
+def _shipped_core_distances() -> tuple[float, dict[tuple[str, str, str], float]]:
+    """Core distances at the default gap, computed once by the build script.
+
+    Valid only for the Natural Earth file and the capital points whose hashes the header
+    records; with any other, the table is ignored and distances are computed.
+    """
+    path = resources.files("indivisible") / "data" / "geo" / CORE_TABLE
+    if not path.is_file():
+        return math.nan, {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = dict(item.split("=", 1) for item in lines[0].lstrip("# ").split("; "))
+    if (header.get("natural_earth_sha256") != natural_earth_sha256()
+            or header.get("capitals_sha256") != capitals_sha256()):
+        return math.nan, {}
+    out: dict[tuple[str, str, str], float] = {}
+    for row in lines[2:]:
+        a, b, crimea, km = row.split(",")
+        out[(a, b, crimea)] = float(km)
+    return float(header["core_gap_km"]), out
+
+
+@cache
+def compute_core_pair_km(a: str, b: str, crimea: str, gap_km: float) -> float:
+    """The minimum distance between two core territories, computed from the borders."""
+    ka, kb = _crimea_key(a, crimea), _crimea_key(b, crimea)
+    ca, cb = _core(a, ka, gap_km), _core(b, kb, gap_km)
+    if ca is _territory(a, ka) and cb is _territory(b, kb):
+        return compute_pair_km(a, b, crimea)
+    if shapely.dwithin(ca, cb, TOUCH_TOLERANCE_DEG):
+        return 0.0
+    return _between_km(_core_boundary(a, ka, gap_km), _core_boundary(b, kb, gap_km))
+
+
+def _core_pair_km(a: str, b: str, crimea: str, gap_km: float) -> float:
+    gap, table = _shipped_core_distances()
+    if gap_km == gap:
+        shipped = table.get((a, b, crimea))
+        if shipped is not None:
+            return shipped
+    ka, kb = _crimea_key(a, crimea), _crimea_key(b, crimea)
+    if _core(a, ka, gap_km) is _territory(a, ka) and _core(b, kb, gap_km) is _territory(b, kb):
+        return _pair_km(a, b, crimea)
+    return compute_core_pair_km(a, b, crimea, gap_km)
+
+
+def core_distance_matrix(iso3s: Sequence[str], crimea: str = "UKR",
+                         gap_km: float = CORE_GAP_KM) -> np.ndarray:
+    """(N, N) minimum geodesic distance in km between the states' core territories.
+
+    Both sides are cores: the distance runs from the home base of one state's forces to
+    the home base of the other, because what a state's home forces face, and what they
+    must hold, is the heartland around each capital; an outlying island neither hosts a
+    power's home forces nor is what a threat to its home base is measured against. Zero
+    on the diagonal and for cores that touch; symmetric; the same vertex-minimum accuracy
+    as :func:`territory_distance_matrix` (at most 2.3 km above the polygon distance).
+    Where both cores are whole territories the value is the territory distance itself,
+    so ``gap_km=20000`` reproduces :func:`territory_distance_matrix` exactly.
+    """
+    _check_crimea(crimea)
+    gap = _check_gap(gap_km)
+    codes = [_check_iso3(c) for c in iso3s]
+    n = len(codes)
+    out = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = sorted((codes[i], codes[j]))
+            key = crimea if {a, b} & set(CRIMEA_CHOICES) else "UKR"
+            out[i, j] = out[j, i] = 0.0 if a == b else _core_pair_km(a, b, key, gap)
     return out
 
 

@@ -234,6 +234,16 @@ class _Builder:
         self._check_references(world)
         return world
 
+    def check_geography(self, world: World, only: list[State]) -> None:
+        """A state added to the baseline needs a territory for distances and coverage."""
+        from indivisible.world import geo
+
+        for s in only:
+            try:
+                geo.territory(s.iso3, world.settings.crimea)
+            except InputError as exc:
+                self._fail("states", s, "iso3", exc.message)
+
     def _fail(self, collection: str, entry: BaseModel, field: str, message: str) -> None:
         origin = self.where(collection, entry)
         raise InputError(message, file=origin.file, line=origin.line, field=f"{collection}.{field}")
@@ -328,4 +338,8 @@ def load_scenario(path: str | Path | None = None) -> World:
         for bp in baseline_files():
             b.add_file(bp, load_yaml_file(bp), replace=False)
     b.add_file(p, data, replace=True)
-    return b.build()
+    world = b.build()
+    if extends == "baseline":
+        known = set(load_baseline().state_by_iso3)
+        b.check_geography(world, only=[s for s in world.states if s.iso3 not in known])
+    return world
