@@ -1,42 +1,59 @@
-"""Compute the territory distance table the package ships (data/geo/territory_distances.csv).
+"""Compute the distance tables the package ships (data/geo/*.csv).
 
-Every pair of the 57 OSCE states under the default Crimea setting, and the pairs that
-involve Ukraine or Russia under ``crimea=RUS``, computed with
+``territory_distances.csv``: every pair of the 57 OSCE states under the default Crimea
+setting, and the pairs that involve Ukraine or Russia under ``crimea=RUS``, computed with
 ``indivisible.world.geo.compute_pair_km`` from the Natural Earth file whose SHA-256 the
-table records. Run it after changing the geography code or the Natural Earth package:
+table records.
+
+``core_distances.csv``: the same pairs between core territories at the default
+``core_gap_km`` (``geo.CORE_GAP_KM``), computed with ``geo.compute_core_pair_km``; its
+header also records the hash of the capital points that seed the cores and the gap.
+
+Run it after changing the geography code, the capitals or the Natural Earth package:
 
     python scripts/build_territory_distances.py
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
 from indivisible.world import geo
 
 
-def rows() -> list[str]:
+def rows(pair_km: Callable[[str, str, str], float]) -> list[str]:
     codes = sorted(geo.OSCE_STATES)
     out = []
     for i, a in enumerate(codes):
         for b in codes[i + 1:]:
-            out.append(f"{a},{b},UKR,{geo.compute_pair_km(a, b, 'UKR')!r}")
+            out.append(f"{a},{b},UKR,{pair_km(a, b, 'UKR')!r}")
             if {a, b} & set(geo.CRIMEA_CHOICES):
-                out.append(f"{a},{b},RUS,{geo.compute_pair_km(a, b, 'RUS')!r}")
+                out.append(f"{a},{b},RUS,{pair_km(a, b, 'RUS')!r}")
     return out
 
 
-def main() -> None:
-    path = Path(str(resources.files("indivisible") / "data" / "geo" / "territory_distances.csv"))
-    header = (
-        f"# natural_earth_sha256={geo.natural_earth_sha256()}; "
-        f"source={geo.NATURAL_EARTH_SOURCE}; "
-        "computed_by=scripts/build_territory_distances.py"
-    )
-    text = "\n".join([header, "a,b,crimea,km", *rows()]) + "\n"
-    path.write_text(text, encoding="utf-8")
+def _write(name: str, header: str, body: list[str]) -> None:
+    path = Path(str(resources.files("indivisible") / "data" / "geo" / name))
+    path.write_text("\n".join([header, "a,b,crimea,km", *body]) + "\n", encoding="utf-8")
     print(f"wrote {path}")
+
+
+def main() -> None:
+    source = f"source={geo.NATURAL_EARTH_SOURCE}; computed_by=scripts/build_territory_distances.py"
+    _write(
+        "territory_distances.csv",
+        f"# natural_earth_sha256={geo.natural_earth_sha256()}; {source}",
+        rows(geo.compute_pair_km),
+    )
+    gap = geo.CORE_GAP_KM
+    _write(
+        geo.CORE_TABLE,
+        f"# natural_earth_sha256={geo.natural_earth_sha256()}; "
+        f"capitals_sha256={geo.capitals_sha256()}; core_gap_km={gap!r}; {source}",
+        rows(lambda a, b, crimea: geo.compute_core_pair_km(a, b, crimea, gap)),
+    )
 
 
 if __name__ == "__main__":

@@ -154,9 +154,13 @@ def test_exercise_ceiling_inside_zone() -> None:
     capped = incident_rates(s.activities, PACKAGES["drafts-2021"], **kw)
     np.testing.assert_allclose(free.rates[0], [4 * np.exp(-0.5), 4 * np.exp(-4.0)])
     # Inside the 150 km zone the exercise is cut to 5,000 troops; outside it is untouched;
-    # and a quarter of the incident prevention efficacy (0.5) is applied to both.
+    # and the package's incident prevention (the unquantified level, 0.5) times the efficacy
+    # (0.5) is applied to both.
+    level = PACKAGES["drafts-2021"].incident_prevention
+    assert level == PACKAGES["replies-2022"].incident_prevention  # one rule for both sides
     np.testing.assert_allclose(capped.rates[0],
-                               np.array([0.5 * np.exp(-0.5), 4 * np.exp(-4.0)]) * (1 - 0.125))
+                               np.array([0.5 * np.exp(-0.5), 4 * np.exp(-4.0)])
+                               * (1 - 0.5 * level))
 
 
 def test_spiral_definition() -> None:

@@ -107,10 +107,25 @@ class SpiralResult:
             w0 = self.without
             fs0, fs1 = w0.final_security(), ens.final_security()
             change = {c: fs1[c]["median"] - fs0[c]["median"] for c in ens.iso3}
+            # Common random numbers: each run with and without the package is a pair, so the
+            # change in the spiral probability has a paired standard error.
+            paired = ens.spiral.astype(float) - w0.spiral.astype(float)
+            se = float(paired.std(ddof=1) / math.sqrt(len(paired))) if len(paired) > 1 else None
+            d_p = ens.p_spiral - w0.p_spiral
+            if se is None:
+                verdict = "one run: no standard error"
+            elif abs(d_p) > 2 * se:
+                verdict = "beyond two paired standard errors: a real effect in this model"
+            else:
+                verdict = ("within two paired standard errors of zero: in this model the "
+                           "spread between runs, driven mostly by the uncertain coefficients, "
+                           "outweighs the package's effect on the spiral")
             out["comparison"] = {
                 "measures": ens.measures.name,
                 "p_spiral_without": w0.p_spiral, "p_spiral_with": ens.p_spiral,
-                "p_spiral_change": ens.p_spiral - w0.p_spiral,
+                "p_spiral_change": d_p,
+                "p_spiral_change_se": se,
+                "p_spiral_change_reading": verdict,
                 "runs_spiralling_only_without": int((w0.spiral & ~ens.spiral).sum()),
                 "runs_spiralling_only_with": int((ens.spiral & ~w0.spiral).sum()),
                 "incidents_per_year_without": float(w0.incidents.mean() / max(w0.steps, 1)),
@@ -151,7 +166,10 @@ class SpiralResult:
             head += [["without measures: probability of a spiral", cmp["p_spiral_without"]],
                      ["with measures: probability of a spiral", cmp["p_spiral_with"]],
                      ["incidents per year without / with",
-                      [cmp["incidents_per_year_without"], cmp["incidents_per_year_with"]]]]
+                      [cmp["incidents_per_year_without"], cmp["incidents_per_year_with"]]],
+                     ["change in the probability (paired SE)",
+                      [cmp["p_spiral_change"], cmp["p_spiral_change_se"]]],
+                     ["reading", cmp["p_spiral_change_reading"]]]
         out = [Section("Spiral", ["quantity", "value"], head),
                Section("Total armament and security over time (quantiles over runs)",
                        ["year", "total armament median", "q05", "q95", "mean security median",

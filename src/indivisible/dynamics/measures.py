@@ -18,6 +18,7 @@ number here is an assumption, listed in ``assumptions`` and reported with every 
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -43,79 +44,54 @@ class Measures(BaseModel):
 
     @property
     def empty(self) -> bool:
-        return (self.transparency == 0 and self.incident_prevention == 0
-                and self.min_approach_km is None and self.exercise_max_troops is None)
+        return (
+            self.transparency == 0
+            and self.incident_prevention == 0
+            and self.min_approach_km is None
+            and self.exercise_max_troops is None
+        )
 
 
 NONE = Measures(name="none", note="No measures: the status quo.")
 
-#: Named packages, from the reference digest of the texts (shared/reference/agreements.md).
-PACKAGES: dict[str, Measures] = {
-    "none": NONE,
-    "replies-2022": Measures(
-        name="replies-2022",
-        transparency=0.5,
-        incident_prevention=0.5,
-        note=(
-            "What the US and NATO written replies of 26 Jan 2022 offered on transparency and "
-            "risk reduction: conditions-based reciprocal transparency; a transparency mechanism "
-            "for the Aegis Ashore sites against reciprocal transparency on two Russian bases; "
-            "reciprocal briefings on exercises, an enhanced notification regime and a modernised "
-            "Vienna Document; enhancements of the Incidents at Sea Agreement, measures against "
-            "dangerous incidents in the air or at sea, military channels and a hotline."
-        ),
-        sources=(
-            "US non-paper of 26 Jan 2022 as published by El País 2 Feb 2022, via Civil.ge "
-            "'Leak: NATO, U.S. Responses to Moscow's Security Demands' (2 Feb 2022)",
-            "NATO reply of 26 Jan 2022, via The Wall 'NATO puts forward a proposal…' (27 Jan 2022) "
-            "and RT 'US & NATO security responses to Russia leaked' (2 Feb 2022)",
-        ),
-        assumptions=(
-            "transparency = 0.5: the replies offer to discuss transparency, not a regime; "
-            "no quantity in the texts",
-            "incident_prevention = 0.5: INCSEA enhancements offered for discussion; "
-            "no quantity in the texts",
-        ),
-    ),
-    "drafts-2021": Measures(
-        name="drafts-2021",
-        transparency=0.25,
-        incident_prevention=0.25,
-        min_approach_km=50.0,
-        exercise_zone_km=150.0,
-        exercise_max_troops=5000.0,
-        note=(
-            "What Russia's draft agreement with NATO members of 17 Dec 2021 proposed on "
-            "military activity: no exercises above brigade level in a border zone of agreed "
-            "width (Art. 7(2)); information on exercises and hotlines (Art. 2); dialogue on "
-            "incidents at sea including a maximum approach distance (Art. 3 / US draft)."
-        ),
-        sources=(
-            "Draft Agreement Russia–NATO member States, 17 Dec 2021, Arts. 2, 3, 7(2): AALEP "
-            "text of Arts. 1–3; TASS and Interfax-Ukraine reports of 17 Dec 2021",
-            "Sputnik, 'Russian Foreign Ministry Publishes Detailed Proposal…', 17 Dec 2021 "
-            "(maximum approach distance, no number)",
-        ),
-        assumptions=(
-            "exercise_zone_km = 150: the draft's zone is 'of agreed width', no number given",
-            "exercise_max_troops = 5000: 'brigade level' read as about 5,000 troops (unconfirmed)",
-            "min_approach_km = 50: a maximum approach distance was proposed with no number",
-            "transparency = 0.25, incident_prevention = 0.25: exchanges and dialogue, "
-            "no quantity in the texts",
-        ),
-    ),
-}
-PACKAGES["both"] = Measures(
-    name="both",
-    transparency=0.5,
-    incident_prevention=0.5,
-    min_approach_km=50.0,
-    exercise_zone_km=150.0,
-    exercise_max_troops=5000.0,
-    note="The 2022 replies' offers together with the 2021 drafts' activity limits.",
-    sources=PACKAGES["replies-2022"].sources + PACKAGES["drafts-2021"].sources,
-    assumptions=PACKAGES["replies-2022"].assumptions + PACKAGES["drafts-2021"].assumptions,
-)
+
+def _packages() -> dict[str, Measures]:
+    """The named packages, built from ``data/measures.yaml`` by one rule for every text."""
+    path = Path(str(resources.files("indivisible") / "data" / "measures.yaml"))
+    data = load_yaml_file(path)
+    level = float(data["unquantified_level"])
+    rule = (
+        f"{{channel}} = {level:g}: the text addresses it with no quantity; every such "
+        "offer counts the same (data/measures.yaml, unquantified_level)"
+    )
+    out: dict[str, Measures] = {"none": NONE}
+    for raw in data["packages"]:
+        addresses = list(raw.get("addresses", []))
+        fields = {k: v for k, v in raw.items() if k not in ("addresses",)}
+        fields["assumptions"] = tuple(rule.format(channel=c) for c in addresses) + tuple(
+            raw.get("assumptions", ())
+        )
+        fields["sources"] = tuple(raw.get("sources", ()))
+        for channel in addresses:
+            fields[channel] = level
+        out[raw["name"]] = Measures.model_validate(fields)
+    rep, dra = out["replies-2022"], out["drafts-2021"]
+    out["both"] = Measures(
+        name="both",
+        transparency=max(rep.transparency, dra.transparency),
+        incident_prevention=max(rep.incident_prevention, dra.incident_prevention),
+        min_approach_km=dra.min_approach_km,
+        exercise_zone_km=dra.exercise_zone_km,
+        exercise_max_troops=dra.exercise_max_troops,
+        note="The 2022 replies' offers together with the 2021 drafts' offers and activity limits.",
+        sources=rep.sources + dra.sources,
+        assumptions=tuple(dict.fromkeys(rep.assumptions + dra.assumptions)),
+    )
+    return out
+
+
+#: Named packages (see data/measures.yaml).
+PACKAGES: dict[str, Measures] = _packages()
 
 
 def load_measures(name_or_path: str | Path | None) -> Measures:
@@ -129,7 +105,8 @@ def load_measures(name_or_path: str | Path | None) -> Measures:
     if p.suffix.lower() not in (".yaml", ".yml") and not p.exists():
         raise InputError(
             f"unknown measures package {key!r}; expected one of {', '.join(PACKAGES)} "
-            "or a YAML file", field="--measures",
+            "or a YAML file",
+            field="--measures",
         )
     data = load_yaml_file(p)
     if isinstance(data, dict) and "measures" in data and len(data) == 1:
@@ -146,5 +123,9 @@ def load_measures(name_or_path: str | Path | None) -> Measures:
         msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         if err.get("type") == "extra_forbidden":
             msg = f"unknown field; expected one of {', '.join(Measures.model_fields)}"
-        raise InputError(msg, file=p, line=line_of(data, loc[:1]) or getattr(data, "line", None),
-                         field=".".join(map(str, loc)) or None) from None
+        raise InputError(
+            msg,
+            file=p,
+            line=line_of(data, loc[:1]) or getattr(data, "line", None),
+            field=".".join(map(str, loc)) or None,
+        ) from None
