@@ -5,9 +5,15 @@ setting, and the pairs that involve Ukraine or Russia under ``crimea=RUS``, comp
 ``indivisible.world.geo.compute_pair_km`` from the Natural Earth file whose SHA-256 the
 table records.
 
-``core_distances.csv``: the same pairs between core territories at the default
-``core_gap_km`` (``geo.CORE_GAP_KM``), computed with ``geo.compute_core_pair_km``; its
-header also records the hash of the capital points that seed the cores and the gap.
+``territory_parts.csv``: for each state (and for UKR and RUS under both Crimea
+settings) the distance of every connected part of its territory to the part holding its
+capital (``geo.compute_part_km``), from which the core territory at any gap follows.
+
+``core_distances.csv``: the same pairs as the first table between core territories at
+the default ``core_gap_km`` (``geo.CORE_GAP_KM``), computed with
+``geo.compute_core_pair_km``.
+
+The last two record the hash of the capital points that seed the cores as well.
 
 Run it after changing the geography code, the capitals or the Natural Earth package:
 
@@ -34,9 +40,18 @@ def rows(pair_km: Callable[[str, str, str], float]) -> list[str]:
     return out
 
 
-def _write(name: str, header: str, body: list[str]) -> None:
+def part_rows() -> list[str]:
+    out = []
+    for iso3 in sorted(geo.OSCE_STATES):
+        for crimea in geo.CRIMEA_CHOICES if iso3 in geo.CRIMEA_CHOICES else ("UKR",):
+            for k, km in enumerate(geo.compute_part_km(iso3, crimea)):
+                out.append(f"{iso3},{crimea},{k},{km!r}")
+    return out
+
+
+def _write(name: str, header: str, body: list[str], columns: str = "a,b,crimea,km") -> None:
     path = Path(str(resources.files("indivisible") / "data" / "geo" / name))
-    path.write_text("\n".join([header, "a,b,crimea,km", *body]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([header, columns, *body]) + "\n", encoding="utf-8")
     print(f"wrote {path}")
 
 
@@ -47,11 +62,13 @@ def main() -> None:
         f"# natural_earth_sha256={geo.natural_earth_sha256()}; {source}",
         rows(geo.compute_pair_km),
     )
+    hashes = (f"natural_earth_sha256={geo.natural_earth_sha256()}; "
+              f"capitals_sha256={geo.capitals_sha256()}")
+    _write(geo.PARTS_TABLE, f"# {hashes}; {source}", part_rows(), "iso3,crimea,part,km")
     gap = geo.CORE_GAP_KM
     _write(
         geo.CORE_TABLE,
-        f"# natural_earth_sha256={geo.natural_earth_sha256()}; "
-        f"capitals_sha256={geo.capitals_sha256()}; core_gap_km={gap!r}; {source}",
+        f"# {hashes}; core_gap_km={gap!r}; {source}",
         rows(lambda a, b, crimea: geo.compute_core_pair_km(a, b, crimea, gap)),
     )
 

@@ -24,8 +24,9 @@ ActivitiesOpt = Annotated[
 ]
 ClaimOpt = Annotated[
     list[str] | None,
-    typer.Option("--claim", help="Range claim for a contested system, SYSTEM=CLAIMANT "
-                 "(e.g. 9m729=russia-claim). Repeatable."),
+    typer.Option("--claim", help="Pin a contested figure, KEY=CLAIMANT: a system's range "
+                 "claim (9m729=russia-claim) or a launcher claim (mk41-glcm=us-position). "
+                 "Unpinned figures are evaluated under every claim. Repeatable."),
 ]
 ParamOpt = Annotated[
     list[str] | None,
@@ -58,20 +59,31 @@ def check_command(
     catalogue()  # validate the shipped data before reading user input
     from indivisible.provisions.catalogue import agreement as get_agreement
 
-    get_agreement(agreement)
+    agr = get_agreement(agreement)
     world = load_scenario(scenario)
     acts = load_activities(activities, world) if activities is not None else None
-    claims = parse_claims(claim or [], world)
+    claims = parse_claims(claim or [], world, agr.spec.launcher_claims)
     result = check(agreement, world, date, activities=acts, claims=claims,
                    overrides=param or [])
     payload = result.payload()
     spec = result.agreement.spec
     status = ("as if in force (never agreed)" if spec.hypothetical else
               "in force" if payload["in_force"] else "not in force")
-    title = (f"{spec.title} — {date} — {len(result.violations)} violation(s)")
+    counts = result.counts()
+    title = (f"{spec.title} — {date} — {counts['violations']} violation(s): "
+             f"{counts['uncontested']} uncontested, {counts['contested']} contested")
+    pinned = [f"{k}={v['claim']}" for k, v in result.claims.items() if v["pinned"]]
+    varied = [k for k, v in result.claims.items() if not v["pinned"]]
+    claims_text = ""
+    if pinned or varied:
+        claims_text = (" Contested figures: "
+                       + "; ".join(([f"pinned {', '.join(pinned)}"] if pinned else [])
+                                   + ([f"every claim evaluated for {', '.join(varied)}"]
+                                      if varied else [])) + ".")
     pre = (f"Status: {spec.status}, {status} on {date}. Scenario: {payload['scenario']} "
            f"(Crimea counted as {payload['crimea']})."
-           + (f" Activities: {payload['activities']}." if payload["activities"] else ""))
+           + (f" Activities: {payload['activities']}." if payload["activities"] else "")
+           + claims_text)
     emit(payload, fmt, title=title, sections=lambda: sections(result), preamble=pre,
          output=output)
 

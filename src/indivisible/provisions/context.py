@@ -1,8 +1,9 @@
 """Everything a predicate may read, and the record of the choices it made.
 
 A predicate never picks a contested fact silently: asking for the range of a system with
-named claims records which claim was used and what the alternatives say, and anything it
-could not evaluate for want of data is recorded as such. Both lists reach the report.
+named claims, or for what a launcher can fire, records the figure as read; the check then
+evaluates every alternative unless the user pinned one. Anything a predicate could not
+evaluate for want of data is recorded as such. All of it reaches the report.
 """
 
 from __future__ import annotations
@@ -18,43 +19,93 @@ from indivisible.errors import InputError
 from indivisible.provisions.activities import Activities, ExerciseEntry, PatrolEntry, WeaponPosition
 from indivisible.provisions.geography import Geography
 from indivisible.provisions.holdings import Held, held_by
+from indivisible.provisions.model import LauncherClaimSpec
 from indivisible.provisions.params import ParameterSet
 from indivisible.world.entities import Deployment, Exercise, Patrol, System
 from indivisible.world.scenario import Snapshot, World
 
 
-def parse_claims(items: list[str] | tuple[str, ...], world: World) -> dict[str, str]:
-    """``SYSTEM=CLAIMANT`` pairs, checked against the systems' named range claims."""
+def _claim_error(key: str, world: World, launcher_claims: Mapping[str, LauncherClaimSpec]
+                 ) -> InputError:
+    pool = list(world.system_by_id) + list(launcher_claims)
+    close = difflib.get_close_matches(key, pool, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    if launcher_claims:
+        hint += f" (launcher claims of this agreement: {', '.join(launcher_claims)})"
+    return InputError(f"unknown system or claim {key!r}{hint}", field="--claim")
+
+
+def validate_claims(claims: Mapping[str, str], world: World,
+                    launcher_claims: Mapping[str, LauncherClaimSpec] | None = None) -> None:
+    """Each pinned key names a contested figure (a range or a launcher claim) and a claimant."""
+    launchers = launcher_claims or {}
+    for key, claimant in claims.items():
+        if key in launchers:
+            names = [c.claimant for c in launchers[key].claims]
+        elif key in world.system_by_id:
+            system = world.system_by_id[key]
+            names = [c.claimant for c in system.range_claims]
+            if not names:
+                raise InputError(f"system {key!r} has no named range claims (its range is "
+                                 f"{system.range_km} km)", field="--claim")
+        else:
+            raise _claim_error(key, world, launchers)
+        if claimant not in names:
+            raise InputError(f"unknown claimant {claimant!r} for {key}; expected one of "
+                             f"{', '.join(names)}", field="--claim")
+
+
+def parse_claims(items: list[str] | tuple[str, ...], world: World,
+                 launcher_claims: Mapping[str, LauncherClaimSpec] | None = None
+                 ) -> dict[str, str]:
+    """``KEY=CLAIMANT`` pairs: KEY a system with named range claims, or a launcher claim."""
     out: dict[str, str] = {}
     for item in items:
         if "=" not in item:
             raise InputError(f"expected SYSTEM=CLAIMANT, got {item!r}", field="--claim")
-        sid, claimant = (x.strip() for x in item.split("=", 1))
-        if sid not in world.system_by_id:
-            close = difflib.get_close_matches(sid, list(world.system_by_id), n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise InputError(f"unknown system {sid!r}{hint}", field="--claim")
-        names = [c.claimant for c in world.system_by_id[sid].range_claims]
-        if not names:
-            raise InputError(f"system {sid!r} has no named range claims (its range is "
-                             f"{world.system_by_id[sid].range_km} km)", field="--claim")
-        if claimant not in names:
-            raise InputError(f"unknown claimant {claimant!r} for {sid}; expected one of "
-                             f"{', '.join(names)}", field="--claim")
-        out[sid] = claimant
+        key, claimant = (x.strip() for x in item.split("=", 1))
+        out[key] = claimant
+    validate_claims(out, world, launcher_claims)
     return out
+
+
+@dataclass(frozen=True)
+class Contested:
+    """A contested figure a predicate read, with every side's value, for the report."""
+
+    id: str
+    kind: str  # "range" or "launcher"
+    title: str
+    values: dict[str, Any]  # claimant -> range in km, or the system id it launches (or None)
+
+    def describe(self, claimant: str) -> str:
+        value = self.values[claimant]
+        if self.kind == "range":
+            return f"{claimant} {value:,.0f} km"
+        return (f"{claimant}: can launch {value}" if value
+                else f"{claimant}: can launch no missile the agreement covers")
 
 
 @dataclass
 class Context:
+    """The world at a date, the parameters, and the choices of contested figures.
+
+    ``claims`` are the figures pinned by the user. Every other contested figure a predicate
+    reads is recorded in ``consulted``; the check then runs the predicate once per
+    combination of alternatives (``choices``), so that no default decides a finding.
+    """
+
     world: World
     date: dt.date
     params: ParameterSet
     claims: Mapping[str, str] = field(default_factory=dict)
     activities: Activities = field(default_factory=Activities)
+    launcher_claims: Mapping[str, LauncherClaimSpec] = field(default_factory=dict)
     assumptions: dict[str, None] = field(default_factory=dict)
     not_evaluated: list[dict[str, str]] = field(default_factory=list)
-    claims_used: dict[str, dict[str, Any]] = field(default_factory=dict)
+    choices: dict[str, str] = field(default_factory=dict)
+    consulted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    contested: dict[str, Contested] = field(default_factory=dict)
 
     @cached_property
     def snap(self) -> Snapshot:
@@ -73,26 +124,75 @@ class Context:
         if item not in self.not_evaluated:
             self.not_evaluated.append(item)
 
-    # -- facts ---------------------------------------------------------------------------
+    # -- contested figures -----------------------------------------------------------------
+    def begin_run(self, choices: Mapping[str, str]) -> None:
+        """Start one evaluation under ``choices`` (claimant per unpinned contested figure)."""
+        self.choices = dict(choices)
+        self.consulted = {}
+
+    def _choose(self, item: Contested, default: str) -> str:
+        self.contested.setdefault(item.id, item)
+        if item.id in self.claims:
+            return self.claims[item.id]
+        if item.id not in self.choices:
+            self.consulted[item.id] = tuple(item.values)
+        return self.choices.get(item.id, default)
+
     def range_km(self, system: System) -> float | None:
-        """The system's range, under the chosen or default claim where it is contested."""
+        """The system's range; where it is contested, under the current claim."""
         if not system.range_claims:
             return system.range_km
-        chosen = self.claims.get(system.id) or system.default_claim
-        if chosen is None:
-            chosen = system.range_claims[0].claimant
-        value = system.range_for(chosen)
-        others = [f"{c.claimant} {c.range_km:,.0f} km" for c in system.range_claims
-                  if c.claimant != chosen]
-        how = "chosen with --claim" if system.id in self.claims else "the baseline's default claim"
-        self.claims_used[system.id] = {
-            "claim": chosen, "range_km": value, "how": how,
-            "alternatives": {c.claimant: c.range_km for c in system.range_claims
-                             if c.claimant != chosen},
-        }
-        self.assume(f"{system.id} range taken as {value:,.0f} km ({chosen}; {how}); "
-                    f"alternatives: {'; '.join(others) or 'none'}")
-        return value
+        item = Contested(system.id, "range", f"range of {system.name}",
+                         {c.claimant: c.range_km for c in system.range_claims})
+        chosen = self._choose(item, system.default_claim or system.range_claims[0].claimant)
+        return system.range_for(chosen)
+
+    def launched_by(self, system: System) -> list[tuple[str, str | None]]:
+        """(claim id, missile system id or None) for each launcher claim on the system."""
+        out = []
+        for claim_id, spec in self.launcher_claims.items():
+            if system.id not in spec.systems:
+                continue
+            item = Contested(claim_id, "launcher", spec.title,
+                             {c.claimant: c.launches for c in spec.claims})
+            chosen = self._choose(item, spec.claims[0].claimant)
+            out.append((claim_id, spec.alternative(chosen).launches))
+        return out
+
+    def claims_used(self) -> dict[str, dict[str, Any]]:
+        """Every contested figure read: pinned (and to what), or evaluated under each claim."""
+        out: dict[str, dict[str, Any]] = {}
+        for cid, item in self.contested.items():
+            pinned = self.claims.get(cid)
+            entry: dict[str, Any] = {
+                "kind": item.kind, "title": item.title, "pinned": pinned is not None,
+                "claim": pinned,
+                "how": ("pinned with --claim; the alternatives were not evaluated" if pinned
+                        else "every alternative evaluated"),
+                "alternatives": dict(item.values),
+            }
+            if pinned is not None:
+                entry["range_km" if item.kind == "range" else "launches"] = item.values[pinned]
+            out[cid] = entry
+        return out
+
+    def claim_assumptions(self) -> list[str]:
+        """One sentence per contested figure read, saying how it was treated."""
+        out = []
+        for cid, item in self.contested.items():
+            pinned = self.claims.get(cid)
+            if pinned is None:
+                alts = "; ".join(item.describe(c) for c in item.values)
+                out.append(f"{cid} ({item.title}) is contested: every alternative evaluated "
+                           f"({alts}); pin one with --claim {cid}=NAME")
+                continue
+            others = "; ".join(item.describe(c) for c in item.values if c != pinned) or "none"
+            if item.kind == "range":
+                head = f"{cid} range taken as {item.values[pinned]:,.0f} km ({pinned}"
+            else:
+                head = f"{cid} ({item.title}) taken as {item.describe(pinned)} ({pinned}"
+            out.append(f"{head}; pinned with --claim): alternatives not evaluated: {others}")
+        return out
 
     def held(self, party: str) -> list[Held]:
         return held_by(self.snap, party)

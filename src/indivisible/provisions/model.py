@@ -63,6 +63,55 @@ class ProvisionSpec(BaseModel):
     measure: str = Field(min_length=3, description="What the predicate tests, in one sentence.")
     applies: Window | None = Field(default=None, description="Overrides the agreement's window.")
     uses: list[str] = Field(default_factory=list, description="Parameter names it reads.")
+    confidence: Literal["confirmed", "unconfirmed"] = Field(
+        default="confirmed", description="Whether the wording it encodes was read in a source.")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _note_unconfirmed(self) -> ProvisionSpec:
+        if self.confidence == "unconfirmed" and not (self.note or "").strip():
+            raise ValueError("a provision marked unconfirmed needs a note saying what is")
+        return self
+
+
+class LauncherAlternative(BaseModel):
+    """One side's reading of what a launcher can fire: a missile class, or none in scope."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    claimant: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    launches: str | None = Field(description="System id of the missile it could launch; "
+                                             "null = no missile the agreement covers.")
+    source: str = Field(min_length=3)
+    confidence: Literal["confirmed", "approximate", "unconfirmed"]
+    note: str | None = None
+
+
+class LauncherClaimSpec(BaseModel):
+    """A contested classification of the ground launchers of some systems.
+
+    The world records what a site is for (its system); whether its launchers could also fire
+    a missile the agreement bans is a dispute between the parties, so each side's reading is
+    kept as a named alternative and every check evaluates all of them unless one is pinned.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str = Field(min_length=3)
+    systems: list[str] = Field(min_length=1, description="System ids whose ground deployments "
+                                                         "use these launchers.")
+    claims: list[LauncherAlternative] = Field(min_length=2)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _unique(self) -> LauncherClaimSpec:
+        names = [c.claimant for c in self.claims]
+        if len(set(names)) != len(names):
+            raise ValueError("a claimant is listed twice")
+        return self
+
+    def alternative(self, claimant: str) -> LauncherAlternative:
+        return next(c for c in self.claims if c.claimant == claimant)
 
 
 class AgreementSpec(BaseModel):
@@ -80,6 +129,8 @@ class AgreementSpec(BaseModel):
     sources: list[str] = Field(min_length=1)
     parameters: dict[str, ParameterSpec] = Field(default_factory=dict)
     provisions: list[ProvisionSpec] = Field(min_length=1)
+    launcher_claims: dict[str, LauncherClaimSpec] = Field(
+        default_factory=dict, description="Contested launcher classifications, by claim id.")
     not_encoded: list[str] = Field(default_factory=list,
                                    description="Articles left out, each with why.")
 
@@ -112,8 +163,25 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class ContestedOn:
+    """How one contested figure decides a violation: the claimants under which it holds."""
+
+    claim: str
+    holds_under: tuple[str, ...]
+    fails_under: tuple[str, ...]
+
+    def payload(self) -> dict[str, Any]:
+        return {"claim": self.claim, "holds_under": list(self.holds_under),
+                "fails_under": list(self.fails_under)}
+
+
+@dataclass(frozen=True)
 class Violation:
-    """A finding of one provision, with its clause and citation."""
+    """A finding of one provision, with its clause and citation.
+
+    ``contested_on`` is empty when the violation holds under every alternative of every
+    contested figure the predicate read; otherwise it names the figures that decide it.
+    """
 
     provision: str
     clause: str
@@ -123,12 +191,36 @@ class Violation:
     detail: str
     citation: str
     numbers: dict[str, Any]
+    contested_on: tuple[ContestedOn, ...] = ()
+
+    @property
+    def contested(self) -> bool:
+        return bool(self.contested_on)
+
+    @property
+    def holds_under(self) -> list[str]:
+        return list(dict.fromkeys(n for c in self.contested_on for n in c.holds_under))
+
+    @property
+    def fails_under(self) -> list[str]:
+        return list(dict.fromkeys(n for c in self.contested_on for n in c.fails_under))
+
+    def status(self) -> str:
+        """'uncontested', or 'contested — holds under X, not under Y (claim)' for tables."""
+        if not self.contested:
+            return "uncontested"
+        parts = [f"holds under {', '.join(c.holds_under)}, not under "
+                 f"{', '.join(c.fails_under)} ({c.claim})" for c in self.contested_on]
+        return "contested — " + "; ".join(parts)
 
     def payload(self) -> dict[str, Any]:
         return {
             "provision": self.provision, "clause": self.clause, "party": self.party,
             "subject": self.subject, "host": self.host, "detail": self.detail,
             "citation": self.citation, "numbers": self.numbers,
+            "contested": self.contested, "holds_under": self.holds_under,
+            "fails_under": self.fails_under,
+            "contested_on": [c.payload() for c in self.contested_on],
         }
 
 

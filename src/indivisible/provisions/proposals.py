@@ -7,8 +7,10 @@ not written by hand. An item that changes no force (talks, transparency, notific
 carries no action and says why, and names the dynamics channel it acts on instead.
 
 Actions are built against the baseline on 15 Dec 2021 (the day the drafts were handed
-over) with the provisions' default parameters and claims, so they reflect the readings the
-check uses by default; the item text says so where a reading matters.
+over) with the provisions' default parameters, so they reflect the readings the check uses
+by default; the item text says so where a reading matters. A contested figure (a range with
+named claims) decides nothing by default here either: an item covers what it would cover
+under any of the claims, as the check reports contested violations beside the others.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from indivisible.provisions.catalogue import (
 )
 from indivisible.provisions.check import check
 from indivisible.provisions.classify import combat_forces, ground_missile, in_band, offensive
-from indivisible.provisions.context import Context
+from indivisible.world.entities import System
 from indivisible.world.loader import load_baseline
 from indivisible.world.scenario import World
 from indivisible.yamlio import LineList, load_yaml_file
@@ -162,10 +164,11 @@ def _withdraw(label: str, **criteria: Any) -> Withdraw:
 
 def _us_out_of_former_ussr(env: _Env) -> Built:
     alliance = env.param("draft-us-russia-2021.alliance")
+    bound = env.param("draft-us-russia-2021.art4_party")
     members = set(env.members(alliance))
     hosts = tuple(sorted(s.iso3 for s in env.world.states
                          if s.former_ussr and s.iso3 not in members))
-    return _withdraw("US forces out of non-NATO former-USSR states", owner="USA",
+    return _withdraw(f"{bound} forces out of non-{alliance} former-USSR states", owner=bound,
                      hosts=hosts), (
         "Withdraws US deployments there; exercises and bilateral cooperation, which the article "
         "also bars, are not actions the world can undo.")
@@ -257,8 +260,12 @@ def _flagged(env: _Env, provision: str) -> list[tuple[str, str, str]]:
     return sorted(set(out))
 
 
+def _in_band_under_any_claim(system: System, low: float, high: float) -> bool:
+    ranges = [c.range_km for c in system.range_claims] or [system.range_km]
+    return any(in_band(r, low, high) for r in ranges)
+
+
 def _missiles_home_out_of_reach(env: _Env) -> Built:
-    ctx = Context(world=env.world, date=env.on, params=default_parameters())
     glide = env.param("draft-us-russia-2021.glide_as_missile")
     low = env.param("draft-us-russia-2021.missile_min_km")
     high = env.param("draft-us-russia-2021.missile_max_km")
@@ -267,7 +274,7 @@ def _missiles_home_out_of_reach(env: _Env) -> Built:
     deployed = {(d.owner, d.system) for d in env.world.deployments}
     steps: list[BaseAction] = []
     for s in env.world.systems:
-        if not ground_missile(s, glide) or not in_band(ctx.range_km(s), low, high):
+        if not ground_missile(s, glide) or not _in_band_under_any_claim(s, low, high):
             continue
         for p in parties:
             if s.owner == p or (p, s.id) in deployed:
@@ -279,7 +286,7 @@ def _missiles_home_out_of_reach(env: _Env) -> Built:
                                    system=system))
     return _composite(steps, "Ground-launched 500-5,500 km missiles home and out of reach"), (
         "Withdraws such missiles from abroad, and those at home that can reach the other "
-        "Party (INF bands and the default range claims, as the check uses them).")
+        "Party (INF bands; a class in them under any named range claim is included).")
 
 
 def _missiles_out_of_reach(env: _Env) -> Built:
@@ -290,7 +297,7 @@ def _missiles_out_of_reach(env: _Env) -> Built:
     ]
     return _composite(steps, "Missiles within reach of other Parties withdrawn"), (
         "Withdraws every deployment of a system, by owner and host, that the check flags on "
-        "the date (INF bands, default range claims, literal 'other Parties').")
+        "the date (INF bands, literal 'other Parties'; contested violations included).")
 
 
 def _nuclear_home(env: _Env) -> Built:

@@ -78,6 +78,7 @@ def _write_actions(folder: Path, result: Any, data: dict[str, Any]) -> list[Path
     """One action file per non-empty reported package, for ``indivisible assess FILE``."""
     import yaml
 
+    from indivisible.errors import InputError
     from indivisible.output import write_atomic
 
     texts: list[tuple[Path, str]] = []
@@ -96,8 +97,17 @@ def _write_actions(folder: Path, result: Any, data: dict[str, Any]) -> list[Path
         }
         texts.append((folder / f"package-{k:02d}.yaml",
                       yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)))
-    for path, text in texts:
-        write_atomic(path, text)
+    if folder.exists() and not folder.is_dir():
+        raise InputError("expected a folder, not a file", file=folder, field="--actions-dir")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for path, text in texts:
+            write_atomic(path, text)
+    except OSError as exc:
+        raise InputError(f"cannot write here ({exc.strerror})", file=folder,
+                         field="--actions-dir") from None
+    except InputError as exc:
+        raise InputError(exc.message, file=exc.file, field="--actions-dir") from None
     return [p for p, _ in texts]
 
 

@@ -3,10 +3,14 @@
     S_i = D_i / (D_i + T_i),   0 < S_i <= 1
 
 State i's security is the share, of all force that can reach it, that is on its side
-(DESIGN.md, "The security model"). ``evaluate`` gives S with the contribution of every
-element; ``evaluate_batch`` gives S for many parameter draws in one vectorised
-computation; ``compare`` decomposes a change exactly (see
-:mod:`indivisible.security.decompose`).
+(DESIGN.md, "The security model"). Home forces, nuclear arsenals and latent bases reach
+other states from their core territories (the part of a territory around its capital,
+outlying parts beyond ``core_gap_km`` left out: Alaska does not make the United States
+Russia's neighbour); see :mod:`indivisible.security.elements`.
+
+``evaluate`` gives S with the contribution of every element; ``evaluate_batch`` gives S
+for many parameter draws in one vectorised computation; ``compare`` decomposes a change
+exactly (see :mod:`indivisible.security.decompose`).
 """
 
 from __future__ import annotations

@@ -19,6 +19,18 @@ Source of the borders
     Aland (``ALD``) apart, but it is an autonomous part of Finland, so ``FIN`` includes
     it. In this point of view Cyprus is the whole island and Baikonur is in Kazakhstan.
 
+Core territory: the home base
+    Forces are based around a state's capital, not on an island an ocean away, so the
+    model measures home forces' reach between *core* territories (:func:`core_territory`,
+    :func:`core_distance_matrix`, :func:`point_to_core_km`): the connected part holding the
+    capital (the baseline's GeoNames point) plus every part within ``gap_km`` of it
+    (default ``CORE_GAP_KM``, 500 km, the model's ``core_gap_km``). At 500 km the cores of
+    Canada (its far Arctic islands), Spain (the Canaries), France (the overseas
+    departments), the Netherlands (the Caribbean), Norway (Svalbard except Bear Island, Jan
+    Mayen, Bouvet), Portugal (Madeira, the Azores), Russia (Franz Josef Land, the southern
+    Kurils) and the United States (Alaska, Hawaii) leave parts out; every other state's
+    core is its whole territory. Part distances are vertex minima like the others.
+
 Disputed territory is a scenario setting, never a silent default
     ``crimea="UKR"`` (the default) follows UN General Assembly resolution 68/262 (2014),
     and is what the German-view file already draws. ``crimea="RUS"`` moves the Crimean
@@ -49,7 +61,12 @@ Accuracy
 Speed (measured on the 2-core development machine, one process)
     Loading the 57 territories takes about 0.4 s; the first 57 x 57 distance matrix about
     3 s (0.8 s of it indexing the boundaries), then it is cached per Crimea setting; the
-    sample grids 0.4 s; coverage for 30 sites x 57 states about 15 ms after that.
+    sample grids 0.4 s; coverage for 30 sites x 57 states about 15 ms after that. The
+    distances of the parts to the capital's part take about 1 s for the 57 states. The
+    package ships the territory distances, the part distances and the core distances at
+    the default gap (``data/geo/*.csv``, built by ``scripts/build_territory_distances.py``),
+    each with the hashes of the inputs it was computed from, and ignores a table whose
+    hashes do not match.
 """
 
 from __future__ import annotations
@@ -483,6 +500,7 @@ def territory_distance_matrix(iso3s: Sequence[str], crimea: str = "UKR") -> np.n
 #: part that holds the capital are outlying, not part of the state's home base.
 CORE_GAP_KM = 500.0
 CORE_TABLE = "core_distances.csv"
+PARTS_TABLE = "territory_parts.csv"
 
 
 def _check_gap(gap_km: Any) -> float:
@@ -541,28 +559,53 @@ def _main_part(iso3: str, polygons: Sequence[shapely.Geometry]) -> int:
     return int(np.argmin(shapely.distance(np.asarray(polygons, dtype=object), Point(lon, lat))))
 
 
+def _part_km(polygons: Sequence[shapely.Geometry], main: int) -> np.ndarray:
+    """Vertex-minimum geodesic distance (km) from each part to the main part."""
+    km = np.zeros(len(polygons))
+    if len(polygons) < 2:
+        return km
+    edge = shapely.boundary(polygons[main])
+    xy = np.unique(shapely.get_coordinates(shapely.segmentize(edge, BOUNDARY_STEP_DEG)), axis=0)
+    tree = cKDTree(_aux_vectors(xy[:, 1], xy[:, 0]))
+    # Only the tree and the vertices are needed to find the nearest vertex exactly.
+    main_b = _Boundary(xy[:, 1], xy[:, 0], tree, tree, np.zeros(0, np.intp), 0.0)
+    others = np.array([k for k in range(len(polygons)) if k != main])
+    arr = np.asarray(polygons, dtype=object)
+    shapely.prepare(polygons[main])  # prepared and first: fast against many parts
+    touch = shapely.dwithin(polygons[main], arr[others], TOUCH_TOLERANCE_DEG)
+    apart = others[~touch]
+    if apart.size:
+        edges = shapely.segmentize(shapely.boundary(arr[apart]), BOUNDARY_STEP_DEG)
+        pxy, which = shapely.get_coordinates(edges, return_index=True)
+        km[apart] = _nearest_km_groups(main_b, pxy[:, 1].copy(), pxy[:, 0].copy(), which,
+                                       apart.size)
+    return km
+
+
+@cache
+def _polygons(iso3: str, crimea: str) -> tuple[tuple[shapely.Geometry, ...], int]:
+    polygons = tuple(shapely.get_parts(_territory(iso3, crimea)).tolist())
+    return polygons, _main_part(iso3, polygons)
+
+
+@cache
+def compute_part_km(iso3: str, crimea: str) -> tuple[float, ...]:
+    """Each part's distance to the capital's part, computed from the borders.
+
+    Parts are in the order of ``shapely.get_parts`` on the territory; ``crimea`` is the
+    setting as it applies to this state (always "UKR" for states other than UKR and RUS).
+    """
+    polygons, main = _polygons(iso3, crimea)
+    return tuple(float(k) for k in _part_km(polygons, main))
+
+
 @cache
 def _parts(iso3: str, crimea: str) -> _Parts:
-    polygons = tuple(shapely.get_parts(_territory(iso3, crimea)).tolist())
-    main = _main_part(iso3, polygons)
-    km = np.zeros(len(polygons))
-    if len(polygons) > 1:
-        edge = shapely.boundary(polygons[main])
-        xy = np.unique(shapely.get_coordinates(shapely.segmentize(edge, BOUNDARY_STEP_DEG)),
-                       axis=0)
-        tree = cKDTree(_aux_vectors(xy[:, 1], xy[:, 0]))
-        # Only the tree and the vertices are needed to find the nearest vertex exactly.
-        core_b = _Boundary(xy[:, 1], xy[:, 0], tree, tree, np.zeros(0, np.intp), 0.0)
-        others = np.array([k for k in range(len(polygons)) if k != main])
-        arr = np.asarray(polygons, dtype=object)
-        shapely.prepare(polygons[main])  # prepared and first: fast against many parts
-        touch = shapely.dwithin(polygons[main], arr[others], TOUCH_TOLERANCE_DEG)
-        apart = others[~touch]
-        if apart.size:
-            edges = shapely.segmentize(shapely.boundary(arr[apart]), BOUNDARY_STEP_DEG)
-            pxy, which = shapely.get_coordinates(edges, return_index=True)
-            km[apart] = _nearest_km_groups(core_b, pxy[:, 1].copy(), pxy[:, 0].copy(), which,
-                                           apart.size)
+    polygons, main = _polygons(iso3, crimea)
+    shipped = _shipped_parts().get((iso3, crimea))
+    if shipped is None or len(shipped) != len(polygons):
+        shipped = compute_part_km(iso3, crimea)
+    km = np.array(shipped, dtype=float)
     km.flags.writeable = False
     return _Parts(polygons, main, km)
 
@@ -642,26 +685,43 @@ def point_to_core_km(lat: float, lon: float, iso3: str, crimea: str = "UKR",
     return _nearest_km(b, np.atleast_1d(la).astype(float), np.atleast_1d(lo).astype(float))
 
 
-@lru_cache(maxsize=1)
-def _shipped_core_distances() -> tuple[float, dict[tuple[str, str, str], float]]:
-    """Core distances at the default gap, computed once by the build script.
+def _core_table(name: str) -> tuple[dict[str, str], list[list[str]]]:
+    """Header and rows of a shipped table that depends on the borders and the capitals.
 
     Valid only for the Natural Earth file and the capital points whose hashes the header
-    records; with any other, the table is ignored and distances are computed.
+    records; with any other (or no file) the rows are empty and everything is computed.
     """
-    path = resources.files("indivisible") / "data" / "geo" / CORE_TABLE
+    path = resources.files("indivisible") / "data" / "geo" / name
     if not path.is_file():
-        return math.nan, {}
+        return {}, []
     lines = path.read_text(encoding="utf-8").splitlines()
     header = dict(item.split("=", 1) for item in lines[0].lstrip("# ").split("; "))
     if (header.get("natural_earth_sha256") != natural_earth_sha256()
             or header.get("capitals_sha256") != capitals_sha256()):
+        return header, []
+    return header, [row.split(",") for row in lines[2:]]
+
+
+@lru_cache(maxsize=1)
+def _shipped_parts() -> dict[tuple[str, str], tuple[float, ...]]:
+    """Distances of the parts to the capital's part (``territory_parts.csv``): computing
+    them takes about a second for the 57 states, and every first assessment needs them."""
+    out: dict[tuple[str, str], list[float]] = {}
+    for iso3, crimea, part, km in _core_table(PARTS_TABLE)[1]:
+        rows = out.setdefault((iso3, crimea), [])
+        if int(part) != len(rows):
+            return {}
+        rows.append(float(km))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _shipped_core_distances() -> tuple[float, dict[tuple[str, str, str], float]]:
+    """Core distances at the default gap (``core_distances.csv``), computed once."""
+    header, rows = _core_table(CORE_TABLE)
+    if not rows:
         return math.nan, {}
-    out: dict[tuple[str, str, str], float] = {}
-    for row in lines[2:]:
-        a, b, crimea, km = row.split(",")
-        out[(a, b, crimea)] = float(km)
-    return float(header["core_gap_km"]), out
+    return float(header["core_gap_km"]), {(a, b, c): float(km) for a, b, c, km in rows}
 
 
 @cache

@@ -1,7 +1,8 @@
 """Russia's draft treaty with the United States (2021): what each article would require.
 
 Mutual articles are applied to both Parties, each against the other ("the other Party"); the
-two one-sided articles (4(1), 4(2)) bind the United States only, as the text does.
+two one-sided articles (4(1), 4(2)) bind the United States only, as the text does. Who the
+Parties are, and which of them Art. 4 binds, is data (the agreement file's parameters).
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from indivisible.provisions.model import Finding, Provision
 from indivisible.provisions.rules import rule
 from indivisible.provisions.rules.common import missile_in_band, pairs
 
-US = "USA"
-
 
 def _non_nato_former_ussr(ctx: Context, alliance: str) -> list[str]:
     members = set(ctx.members(alliance))
@@ -27,6 +26,7 @@ def no_expansion(ctx: Context, prov: Provision) -> Iterator[Finding]:
     alliance = prov.param(ctx, "alliance")
     since = prov.param(ctx, "reference_date")
     any_accession = prov.param(ctx, "count_any_accession")
+    bound = prov.param(ctx, "art4_party")
     for m in ctx.snap.memberships:
         if m.alliance != alliance or m.start <= since:
             continue
@@ -34,31 +34,34 @@ def no_expansion(ctx: Context, prov: Provision) -> Iterator[Finding]:
         if not (fus or any_accession):
             continue
         why = "a state of the former USSR" if fus else "further expansion"
-        yield Finding(party=US, subject=f"membership:{alliance}:{m.iso3}", host=m.iso3,
+        yield Finding(party=bound, subject=f"membership:{alliance}:{m.iso3}", host=m.iso3,
                       detail=f"{m.iso3} joined {alliance} on {m.start}, after {since} ({why})",
                       numbers={"joined": m.start.isoformat(), "former_ussr": fus})
 
 
 @rule("draft-us-russia-2021/art4.2")
 def no_bases(ctx: Context, prov: Provision) -> Iterator[Finding]:
-    if US not in ctx.world.state_by_iso3:
+    bound = prov.param(ctx, "art4_party")
+    if bound not in ctx.world.state_by_iso3:
         return
-    states = _non_nato_former_ussr(ctx, prov.param(ctx, "alliance"))
+    alliance = prov.param(ctx, "alliance")
+    states = _non_nato_former_ussr(ctx, alliance)
+    outside = f"a former-USSR state outside {alliance}"
     for d in ctx.deployments:
-        if d.owner == US and d.host in states:
-            yield Finding(party=US, subject=d.id, host=d.host,
-                          detail=f"US {ctx.system(d.system).name} ({d.count:,.0f} {d.unit}) "
-                                 f"in {d.host}, a former-USSR state outside NATO",
+        if d.owner == bound and d.host in states:
+            yield Finding(party=bound, subject=d.id, host=d.host,
+                          detail=f"{bound} {ctx.system(d.system).name} ({d.count:,.0f} "
+                                 f"{d.unit}) in {d.host}, {outside}",
                           numbers={"count": d.count, "unit": d.unit})
     for ex in ctx.exercises():
-        if US not in ex.conducted_by:
+        if bound not in ex.conducted_by:
             continue
         where = [h for h in ex.hosts if h in states] or (
             [loc] if (loc := ctx.geo.located_in(ex.lat, ex.lon, states)) else [])
         for host in where:
-            yield Finding(party=US, subject=ex.id, host=host,
-                          detail=f"US exercise {ex.name} on the territory of {host}, a "
-                                 "former-USSR state outside NATO",
+            yield Finding(party=bound, subject=ex.id, host=host,
+                          detail=f"{bound} exercise {ex.name} on the territory of {host}, "
+                                 f"{outside}",
                           numbers={"troops": ex.troops})
 
 

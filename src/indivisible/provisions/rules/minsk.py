@@ -41,8 +41,8 @@ def point2_zone(ctx: Context, prov: Provision, pos: WeaponPosition) -> tuple[flo
     return None
 
 
-def _host(ctx: Context, pos: WeaponPosition) -> str | None:
-    candidates = [s for s in ("UKR", "RUS") if s in ctx.world.state_by_iso3]
+def _host(ctx: Context, prov: Provision, pos: WeaponPosition) -> str | None:
+    candidates = [s for s in prov.param(ctx, "host_states") if s in ctx.world.state_by_iso3]
     return ctx.geo.located_in(pos.lat, pos.lon, candidates)
 
 
@@ -69,7 +69,7 @@ def heavy_weapons(ctx: Context, prov: Provision) -> Iterator[Finding]:
         required = share * width
         if dist < required:
             yield Finding(
-                party=pos.side, subject=pos.id, host=_host(ctx, pos),
+                party=pos.side, subject=pos.id, host=_host(ctx, prov, pos),
                 detail=(f"{pos.count} x {what} at {dist:,.1f} km from the line; at least "
                         f"{required:,.1f} km required ({share:g} of the {width:,.0f} km zone)"),
                 numbers={"distance_km": round(dist, 2), "required_km": required,
@@ -99,7 +99,7 @@ def addendum(ctx: Context, prov: Provision) -> Iterator[Finding]:
         if ctx.date < due or dist >= limit:
             continue
         yield Finding(
-            party=pos.side, subject=pos.id, host=_host(ctx, pos),
+            party=pos.side, subject=pos.id, host=_host(ctx, prov, pos),
             detail=(f"{pos.count} x {what} at {dist:,.1f} km from the line; at least "
                     f"{limit:,.0f} km required from {due}"),
             numbers={"distance_km": round(dist, 2), "required_km": limit, "count": pos.count,

@@ -52,11 +52,11 @@ def aegis_transparency(ctx: Context, prov: Provision) -> Iterator[Finding]:
                               detail=f"{system.name} at the Aegis Ashore site {site.site} "
                                      f"({dist:,.1f} km from it)",
                               numbers={"distance_km": round(dist, 2), "site": site.id})
-    rus = "RUS"
+    rus = prov.param(ctx, "russia")
     bases = list(prov.param(ctx, "russian_bases"))
     if not bases:
-        ctx.assume("us-reply-2022: the two Russian bases are not named, so every Russian "
-                   "ground-launched missile deployment in Russia is checked")
+        ctx.assume(f"us-reply-2022: the two bases of {rus} are not named, so every "
+                   f"ground-launched missile deployment of {rus} on its territory is checked")
     for d in ctx.deployments:
         if bases and d.id not in bases:
             continue

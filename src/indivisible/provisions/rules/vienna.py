@@ -17,13 +17,14 @@ from indivisible.provisions.rules import rule
 from indivisible.world.entities import Exercise
 
 
-def in_zone(ctx: Context, ex: Exercise, east_lon: float) -> bool:
-    """Whether the activity's centre is in the zone of application (see the parameter note)."""
-    for outside in ("USA", "CAN"):
+def in_zone(ctx: Context, prov: Provision, ex: Exercise) -> bool:
+    """Whether the activity's centre is in the zone of application (see the parameter notes)."""
+    for outside in prov.param(ctx, "zone_outside_states"):
         if outside in ctx.world.state_by_iso3 and ctx.geo.inside(ex.lat, ex.lon, outside):
             return False
-    if ex.lon > east_lon and "RUS" in ctx.world.state_by_iso3 and ctx.geo.inside(
-            ex.lat, ex.lon, "RUS"):
+    urals = prov.param(ctx, "zone_urals_state")
+    if (ex.lon > prov.param(ctx, "zone_east_lon") and urals in ctx.world.state_by_iso3
+            and ctx.geo.inside(ex.lat, ex.lon, urals)):
         return False
     return True
 
@@ -67,10 +68,9 @@ def _met_text(met: list[tuple[str, float, float]]) -> str:
 
 def _relevant(ctx: Context, prov: Provision, prefix: str
               ) -> Iterator[tuple[Exercise, list[tuple[str, float, float]]]]:
-    east = prov.param(ctx, "zone_east_lon")
     for ex in ctx.exercises():
         met = thresholds_met(ctx, prov, ex, prefix)
-        if met and in_zone(ctx, ex, east):
+        if met and in_zone(ctx, prov, ex):
             if prov.param(ctx, "actual_figure") == "largest" and ex.reported_troops is not None:
                 ctx.assume("actual troops = the larger of the world's troops and reported_troops "
                            "(vienna-document-2011.actual_figure)")
