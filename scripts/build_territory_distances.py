@@ -7,7 +7,8 @@ table records.
 
 ``territory_parts.csv``: for each state (and for UKR and RUS under both Crimea
 settings) the distance of every connected part of its territory to the part holding its
-capital (``geo.compute_part_km``), from which the core territory at any gap follows.
+capital (``geo.compute_part_km``), from which the core territory at any gap follows; a
+part is named by its bounds (``geo.part_key``: min lon, min lat, max lon, max lat).
 
 ``core_distances.csv``: the same pairs as the first table between core territories at
 the default ``core_gap_km`` (``geo.CORE_GAP_KM``), computed with
@@ -44,8 +45,9 @@ def part_rows() -> list[str]:
     out = []
     for iso3 in sorted(geo.OSCE_STATES):
         for crimea in geo.CRIMEA_CHOICES if iso3 in geo.CRIMEA_CHOICES else ("UKR",):
-            for k, km in enumerate(geo.compute_part_km(iso3, crimea)):
-                out.append(f"{iso3},{crimea},{k},{km!r}")
+            polygons, _ = geo._polygons(iso3, crimea)
+            for part, km in zip(polygons, geo.compute_part_km(iso3, crimea), strict=True):
+                out.append(f"{iso3},{crimea},{geo.part_key(part)},{km!r}")
     return out
 
 
@@ -64,7 +66,7 @@ def main() -> None:
     )
     hashes = (f"natural_earth_sha256={geo.natural_earth_sha256()}; "
               f"capitals_sha256={geo.capitals_sha256()}")
-    _write(geo.PARTS_TABLE, f"# {hashes}; {source}", part_rows(), "iso3,crimea,part,km")
+    _write(geo.PARTS_TABLE, f"# {hashes}; {source}", part_rows(), "iso3,crimea,bounds,km")
     gap = geo.CORE_GAP_KM
     _write(
         geo.CORE_TABLE,

@@ -107,25 +107,110 @@ def test_nato_draft_flags_the_battlegroups_since_2017(baseline) -> None:
     assert all(v.host not in members_1997 for v in art4.values())
 
 
-def test_inf_2018_turns_on_the_9m729_claim(baseline) -> None:
+def test_inf_2018_reports_both_sides_allegations_as_contested(baseline) -> None:
+    """The US allegation (9M729) and Russia's (Mk 41 at Deveselu) are evaluated alike."""
     on = dt.date(2018, 6, 1)
-    us = check("inf-1987", baseline, on, claims={"9m729": "us-assessment"})
-    ru = check("inf-1987", baseline, on, claims={"9m729": "russia-claim"})
-    assert ("RUS", "9m729") in {(v.party, v.subject) for v in us.violations}
-    assert "9m729" not in {v.subject for v in ru.violations}
-    assert ru.claims["9m729"]["range_km"] == 480 and us.claims["9m729"]["range_km"] == 2500
-    assert any("9m729 range taken as 480 km (russia-claim" in a for a in ru.assumptions)
+    result = check("inf-1987", baseline, on)
+    found = {(v.provision, v.party, v.subject): v for v in result.violations}
+    assert set(found) == {
+        ("inf-1987/intermediate-range", "RUS", "9m729"),
+        ("inf-1987/launchers", "USA", "aegis-ashore-deveselu"),
+        # The Iskander-M is at the band's edge (500 km: Art. II(6) includes 500) only under
+        # the upper open-source estimate.
+        ("inf-1987/shorter-range", "RUS", "iskander-m"),
+    }
+    ssc8 = found[("inf-1987/intermediate-range", "RUS", "9m729")]
+    assert ssc8.contested and (ssc8.holds_under, ssc8.fails_under) == (
+        ["us-assessment"], ["russia-claim"])
+    mk41 = found[("inf-1987/launchers", "USA", "aegis-ashore-deveselu")]
+    assert mk41.contested and mk41.host == "ROU"
+    assert (mk41.holds_under, mk41.fails_under) == (["russia-claim"], ["us-position"])
+    assert mk41.numbers["missile"] == "tomahawk" and mk41.numbers["range_km"] == 1600
+    isk = found[("inf-1987/shorter-range", "RUS", "iskander-m")]
+    assert (isk.holds_under, isk.fails_under) == (["estimate-upper"], ["estimate-lower"])
+    # No default decides anything: the headline has no uncontested violation.
+    assert result.counts() == {"violations": 3, "uncontested": 0, "contested": 3}
+    payload = result.payload()
+    assert payload["counts"]["contested"] == 3
+    v = next(x for x in payload["violations"] if x["subject"] == "aegis-ashore-deveselu")
+    assert v["contested"] is True and v["holds_under"] == ["russia-claim"]
+    assert v["fails_under"] == ["us-position"] and v["contested_on"][0]["claim"] == "mk41-glcm"
+    assert result.claims["9m729"]["pinned"] is False
+    assert result.claims["mk41-glcm"]["alternatives"] == {"russia-claim": "tomahawk",
+                                                          "us-position": None}
+    runs = {r.provision.id: r.combinations for r in result.results}
+    assert runs == {"inf-1987/shorter-range": 4, "inf-1987/intermediate-range": 4,
+                    "inf-1987/launchers": 2}
     # The 9M729 is not deployed in the baseline: it is held through its service dates.
     assert not any(d.system == "9m729" for d in baseline.deployments)
-    # The only other flag is the Iskander-M at the upper open-source estimate (500 km: Art. II(6)
-    # includes 500 km); at its lower estimate nothing else is flagged.
-    rest = {v.subject for v in ru.violations}
-    assert rest <= {"iskander-m"}
-    both = {"9m729": "russia-claim", "iskander-m": "estimate-lower"}
-    assert check("inf-1987", baseline, on, claims=both).violations == []
-    lower = {v.subject for v in check("inf-1987", baseline, on,
-                                      claims={"iskander-m": "estimate-lower"}).violations}
-    assert lower == {"9m729"}
+    # Redzikowo (operational 2024) is not an INF matter: the treaty had ended.
+    assert "aegis-ashore-redzikowo" not in {x.subject for x in result.violations}
+
+
+def test_inf_pinned_claims_are_not_varied(baseline) -> None:
+    on = dt.date(2018, 6, 1)
+    accused = {"9m729": "russia-claim", "mk41-glcm": "us-position",
+               "iskander-m": "estimate-lower"}
+    quiet = check("inf-1987", baseline, on, claims=accused)
+    assert quiet.violations == []
+    assert all(r.combinations == 1 and r.varied == () for r in quiet.results)
+    assert quiet.claims["9m729"]["pinned"] and quiet.claims["9m729"]["range_km"] == 480
+    assert quiet.claims["mk41-glcm"]["launches"] is None
+    assert any("9m729 range taken as 480 km (russia-claim; pinned with --claim): alternatives "
+               "not evaluated: us-assessment 2,500 km" in a for a in quiet.assumptions)
+    accusers = {"9m729": "us-assessment", "mk41-glcm": "russia-claim",
+                "iskander-m": "estimate-lower"}
+    both = check("inf-1987", baseline, on, claims=accusers)
+    assert {(v.party, v.subject, v.contested) for v in both.violations} == {
+        ("RUS", "9m729", False), ("USA", "aegis-ashore-deveselu", False)}
+    # Pinning one figure leaves the others varied.
+    one = check("inf-1987", baseline, on, claims={"9m729": "russia-claim"})
+    assert "9m729" not in {v.subject for v in one.violations}
+    assert next(v for v in one.violations if v.subject == "aegis-ashore-deveselu").contested
+    inter = next(r for r in one.results if r.provision.id == "inf-1987/intermediate-range")
+    assert inter.varied == ("iskander-m",) and inter.combinations == 2
+
+
+def test_check_rejects_unknown_claims(baseline) -> None:
+    with pytest.raises(InputError, match="unknown system or claim 'mk41'"):
+        check("inf-1987", baseline, dt.date(2018, 6, 1), claims={"mk41": "us-position"})
+    with pytest.raises(InputError, match="expected one of russia-claim, us-position"):
+        check("inf-1987", baseline, dt.date(2018, 6, 1), claims={"mk41-glcm": "nato"})
+
+
+def test_contested_ranges_reach_every_agreement(baseline) -> None:
+    """A contested range decides nothing by default in the drafts either."""
+    result = check("draft-nato-russia-2021", baseline, D2021)
+    art5 = {v.subject: v for v in result.violations if v.provision == "draft-nato-russia-2021/art5"}
+    isk = art5["iskander-m-kaliningrad"]
+    assert isk.contested and (isk.holds_under, isk.fails_under) == (
+        ["estimate-upper"], ["estimate-lower"])
+    pinned = check("draft-nato-russia-2021", baseline, D2021,
+                   claims={"iskander-m": "estimate-upper"})
+    assert not next(v for v in pinned.violations if v.subject == isk.subject).contested
+
+
+def test_no_rule_hard_codes_a_state() -> None:
+    """Parties and places are data: no rule module has an ISO3 code as a string literal."""
+    import ast
+
+    import indivisible.provisions.rules as rules_pkg
+
+    codes = {s.iso3 for s in load_baseline().states} | {"USA", "RUS", "CAN", "UKR"}
+    found = []
+    for path in sorted(Path(rules_pkg.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                      if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef)
+                      and n.body and isinstance(n.body[0], ast.Expr)
+                      and isinstance(n.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and id(node) not in docstrings):
+                words = set(node.value.replace(",", " ").split())
+                for code in sorted(words & codes):
+                    found.append(f"{path.name}:{node.lineno}: {code}")
+    assert found == []
 
 
 def test_inf_outside_its_window_reports_nothing(baseline) -> None:
@@ -173,8 +258,78 @@ def test_parameter_override_changes_the_result(baseline) -> None:
     hosts = {v.host for v in strict.violations
              if v.provision == "founding-act-1997/substantial-forces"}
     assert hosts == {"EST", "LVA", "LTU", "POL"}
-    assert check("founding-act-1997", baseline, D2021).violations == []
+    default = check("founding-act-1997", baseline, D2021)
+    assert not any(v.provision == "founding-act-1997/substantial-forces"
+                   for v in default.violations)
     assert strict.params.get("founding-act-1997.substantial_troops").overridden
+
+
+def test_founding_act_checks_both_sides_with_one_rule(baseline) -> None:
+    """NATO's pledge and Russia's restraint share the figure and the rotation rule."""
+    result = check("founding-act-1997", baseline, D2021)
+    binds = {r.provision.id: r.provision.spec.binds for r in result.results}
+    assert binds["founding-act-1997/russia-restraint"] == "RUS"
+    assert "NATO" in binds["founding-act-1997/substantial-forces"]
+    uses = {p.id: set(p.spec.uses) for p in catalogue()["founding-act-1997"].provisions}
+    shared = {"substantial_troops", "rotational_counts", "signature_date"}
+    assert shared <= uses["founding-act-1997/substantial-forces"]
+    assert shared <= uses["founding-act-1997/russia-restraint"]
+    # Baseline 2021: Russian bases added in Georgia (2009) and forces in Crimea (counted as
+    # Ukraine's by default) are flagged; NATO's rotational battlegroups are not permanent.
+    restraint = {(v.subject, v.host) for v in result.violations
+                 if v.provision == "founding-act-1997/russia-restraint"}
+    assert restraint == {("rus-7th-base-gudauta", "GEO"), ("rus-4th-base-tskhinvali", "GEO"),
+                         ("rus-forces-crimea-2019", "UKR")}
+    assert set(result.by_party()) == {"RUS"}
+    # The same rotation rule: counting rotations flags both sides' rotational forces.
+    rot = check("founding-act-1997", baseline, dt.date(2022, 2, 20),
+                overrides=["rotational_counts=true", "substantial_troops=1000"])
+    rotational = {(v.party, v.subject) for v in rot.violations
+                  if not next(d for d in baseline.deployments if d.id == v.subject).permanent}
+    assert ("RUS", "rus-union-resolve-belarus-2022") in rotational
+    assert {p for p, _ in rotational} >= {"RUS", "USA"}
+    # The wording is unconfirmed and the report says so.
+    assert result.payload()["provisions"][2]["confidence"] == "unconfirmed"
+    assert any("russia-restraint encodes wording that is unconfirmed" in a
+               for a in result.assumptions)
+
+
+def test_founding_act_symmetry_on_mirrored_forces(write) -> None:
+    """The same force on each side (count, start, permanence, distance class) gets the same
+    verdict under every threshold."""
+    from indivisible.world.loader import load_scenario
+
+    path = write("""\
+        extends: none
+        states:
+          - {iso3: USA, name: US, capital: W, capital_lat: 38.9, capital_lon: -77.0, source: test}
+          - {iso3: RUS, name: RU, capital: M, capital_lat: 55.75, capital_lon: 37.6, source: test}
+          - {iso3: POL, name: PL, capital: W, capital_lat: 52.2, capital_lon: 21.0, source: test}
+          - {iso3: BLR, name: BY, capital: M, capital_lat: 53.9, capital_lon: 27.6, source: test}
+        alliances:
+          - {id: NATO, name: NATO, collective_defence: true, clause: Art. 5, founded: 1949-04-04,
+             source: test}
+        memberships:
+          - {alliance: NATO, iso3: USA, start: 1949-08-24, source: test}
+          - {alliance: NATO, iso3: POL, start: 1999-03-12, source: test}
+        systems:
+          - {id: gf, name: Ground forces, category: ground-forces, role: offensive,
+             regime: ground, ground_launched: true, source: test}
+        deployments:
+          - {id: nato-side, owner: USA, host: POL, site: P, lat: 52.2, lon: 21.0, system: gf,
+             count: 4000, unit: troops, start: 2017-01-01, permanent: false, source: test}
+          - {id: russia-side, owner: RUS, host: BLR, site: B, lat: 53.1, lon: 26.0, system: gf,
+             count: 4000, unit: troops, start: 2017-01-01, permanent: false, source: test}
+        """)
+    world = load_scenario(path)
+    for rotational in ("true", "false"):
+        for threshold in (3000, 4000, 4001, 9000):
+            r = check("founding-act-1997", world, D2021,
+                      overrides=[f"rotational_counts={rotational}",
+                                 f"substantial_troops={threshold}"])
+            flagged = {v.subject for v in r.violations}
+            assert ("nato-side" in flagged) == ("russia-side" in flagged), (rotational, threshold)
+            assert ("nato-side" in flagged) == (rotational == "true" and threshold <= 4000)
 
 
 # ------------------------------------------------------------------ proposals
@@ -246,6 +401,13 @@ def test_unknown_proposal_suggests() -> None:
 
 def test_claims_are_checked(baseline) -> None:
     assert parse_claims(["9m729=russia-claim"], baseline) == {"9m729": "russia-claim"}
+    launchers = catalogue()["inf-1987"].spec.launcher_claims
+    assert parse_claims(["mk41-glcm=us-position"], baseline, launchers) == {
+        "mk41-glcm": "us-position"}
+    with pytest.raises(InputError, match="expected one of russia-claim, us-position"):
+        parse_claims(["mk41-glcm=nobody"], baseline, launchers)
+    with pytest.raises(InputError, match="unknown system or claim 'mk41-glcm'"):
+        parse_claims(["mk41-glcm=us-position"], baseline)  # not a claim of this agreement
     with pytest.raises(InputError, match="did you mean 9m729"):
         parse_claims(["9m72=russia-claim"], baseline)
     with pytest.raises(InputError, match="expected one of us-assessment, russia-claim"):
@@ -359,8 +521,22 @@ def test_cli_check_json(capsys) -> None:
                 "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["agreement"] == "inf-1987" and data["date"] == "2018-06-01"
-    assert data["claims"]["9m729"]["claim"] == "russia-claim"
+    assert data["claims"]["9m729"]["claim"] == "russia-claim" and data["claims"]["9m729"]["pinned"]
+    assert data["claims"]["mk41-glcm"]["pinned"] is False
     assert "inf-1987.shorter_min_km" in data["parameters"]
+    subjects = {v["subject"]: v for v in data["violations"]}
+    assert "9m729" not in subjects
+    assert subjects["aegis-ashore-deveselu"]["holds_under"] == ["russia-claim"]
+    assert data["counts"] == {"violations": 2, "uncontested": 0, "contested": 2}
+
+
+def test_cli_check_table_states_contested(capsys) -> None:
+    assert run(["check", "inf-1987", "--at", "2018-06-01", "--claim", "mk41-glcm=russia-claim",
+                "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "contested — holds under us-assessment, not under russia-claim (9m729)" in out
+    assert "1 uncontested, 2 contested" in out
+    assert "pinned mk41-glcm=russia-claim" in out and "every claim evaluated for" in out
 
 
 def test_cli_bad_inputs_exit_2(capsys, write) -> None:

@@ -299,6 +299,14 @@ def sections(result: CheckResult) -> list[Section]:
     if parties:
         out.append(Section("Violations by party", ["party", "uncontested", "contested"],
                            [(p, c["uncontested"], c["contested"]) for p, c in parties.items()]))
+    if result.claims:
+        out.append(Section(
+            "Contested figures: each side's claim and its source",
+            ["figure", "claimant", "value", "source"],
+            [(cid, name, "—" if value is None else value, c["sources"].get(name, ""))
+             for cid, c in result.claims.items() for name, value in c["alternatives"].items()],
+            note="A violation that holds under some claims only is marked contested; pin a "
+                 "claim with --claim FIGURE=CLAIMANT."))
     out.append(Section("Assumptions and claims used", ["assumption"],
                        [(a,) for a in result.assumptions]))
     if result.not_evaluated:

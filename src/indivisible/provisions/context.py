@@ -77,6 +77,7 @@ class Contested:
     kind: str  # "range" or "launcher"
     title: str
     values: dict[str, Any]  # claimant -> range in km, or the system id it launches (or None)
+    sources: dict[str, str] = field(default_factory=dict)  # claimant -> who says so
 
     def describe(self, claimant: str) -> str:
         value = self.values[claimant]
@@ -143,7 +144,8 @@ class Context:
         if not system.range_claims:
             return system.range_km
         item = Contested(system.id, "range", f"range of {system.name}",
-                         {c.claimant: c.range_km for c in system.range_claims})
+                         {c.claimant: c.range_km for c in system.range_claims},
+                         {c.claimant: c.source for c in system.range_claims})
         chosen = self._choose(item, system.default_claim or system.range_claims[0].claimant)
         return system.range_for(chosen)
 
@@ -154,7 +156,8 @@ class Context:
             if system.id not in spec.systems:
                 continue
             item = Contested(claim_id, "launcher", spec.title,
-                             {c.claimant: c.launches for c in spec.claims})
+                             {c.claimant: c.launches for c in spec.claims},
+                             {c.claimant: c.source for c in spec.claims})
             chosen = self._choose(item, spec.claims[0].claimant)
             out.append((claim_id, spec.alternative(chosen).launches))
         return out
@@ -170,6 +173,7 @@ class Context:
                 "how": ("pinned with --claim; the alternatives were not evaluated" if pinned
                         else "every alternative evaluated"),
                 "alternatives": dict(item.values),
+                "sources": dict(item.sources),
             }
             if pinned is not None:
                 entry["range_km" if item.kind == "range" else "launches"] = item.values[pinned]

@@ -209,8 +209,10 @@ class Violation:
         """'uncontested', or 'contested — holds under X, not under Y (claim)' for tables."""
         if not self.contested:
             return "uncontested"
-        parts = [f"holds under {', '.join(c.holds_under)}, not under "
-                 f"{', '.join(c.fails_under)} ({c.claim})" for c in self.contested_on]
+        parts = [f"holds under {', '.join(c.holds_under)}, "
+                 + (f"not under {', '.join(c.fails_under)}" if c.fails_under
+                    else "not in every combination with the other figures")
+                 + f" ({c.claim})" for c in self.contested_on]
         return "contested — " + "; ".join(parts)
 
     def payload(self) -> dict[str, Any]:

@@ -588,6 +588,11 @@ def _polygons(iso3: str, crimea: str) -> tuple[tuple[shapely.Geometry, ...], int
     return polygons, _main_part(iso3, polygons)
 
 
+def part_key(polygon: shapely.Geometry) -> str:
+    """A part's bounds as exact text: ``min_lon min_lat max_lon max_lat``."""
+    return " ".join(repr(float(v)) for v in polygon.bounds)
+
+
 @cache
 def compute_part_km(iso3: str, crimea: str) -> tuple[float, ...]:
     """Each part's distance to the capital's part, computed from the borders.
@@ -602,10 +607,13 @@ def compute_part_km(iso3: str, crimea: str) -> tuple[float, ...]:
 @cache
 def _parts(iso3: str, crimea: str) -> _Parts:
     polygons, main = _polygons(iso3, crimea)
-    shipped = _shipped_parts().get((iso3, crimea))
-    if shipped is None or len(shipped) != len(polygons):
-        shipped = compute_part_km(iso3, crimea)
-    km = np.array(shipped, dtype=float)
+    # Shipped distances are matched to parts by their bounds, which do not depend on the
+    # order in which a geometry library lists the parts.
+    shipped = _shipped_parts().get((iso3, crimea), {})
+    found = [shipped.get(part_key(p)) for p in polygons]
+    if len(shipped) != len(polygons) or None in found:
+        found = list(compute_part_km(iso3, crimea))
+    km = np.array(found, dtype=float)
     km.flags.writeable = False
     return _Parts(polygons, main, km)
 
@@ -703,16 +711,14 @@ def _core_table(name: str) -> tuple[dict[str, str], list[list[str]]]:
 
 
 @lru_cache(maxsize=1)
-def _shipped_parts() -> dict[tuple[str, str], tuple[float, ...]]:
-    """Distances of the parts to the capital's part (``territory_parts.csv``): computing
-    them takes about a second for the 57 states, and every first assessment needs them."""
-    out: dict[tuple[str, str], list[float]] = {}
-    for iso3, crimea, part, km in _core_table(PARTS_TABLE)[1]:
-        rows = out.setdefault((iso3, crimea), [])
-        if int(part) != len(rows):
-            return {}
-        rows.append(float(km))
-    return {k: tuple(v) for k, v in out.items()}
+def _shipped_parts() -> dict[tuple[str, str], dict[str, float]]:
+    """Distances of the parts to the capital's part (``territory_parts.csv``), by state and
+    part bounds: computing them takes about a second for the 57 states, and every first
+    assessment needs them."""
+    out: dict[tuple[str, str], dict[str, float]] = {}
+    for iso3, crimea, bounds, km in _core_table(PARTS_TABLE)[1]:
+        out.setdefault((iso3, crimea), {})[bounds] = float(km)
+    return out
 
 
 @lru_cache(maxsize=1)
