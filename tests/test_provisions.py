@@ -169,6 +169,27 @@ def test_inf_pinned_claims_are_not_varied(baseline) -> None:
     assert next(v for v in one.violations if v.subject == "aegis-ashore-deveselu").contested
     inter = next(r for r in one.results if r.provision.id == "inf-1987/intermediate-range")
     assert inter.varied == ("iskander-m",) and inter.combinations == 2
+    # A pin that no provision reads is said to be unused.
+    unused = check("founding-act-1997", baseline, D2021, claims={"9m729": "russia-claim"})
+    assert any("9m729 pinned with --claim, but no provision in force read it" in a
+               for a in unused.assumptions)
+
+
+def test_contested_on_names_only_the_deciding_figure() -> None:
+    from indivisible.provisions.check import _contested_on
+
+    items = {"x": ("a", "b"), "y": ("c", "d")}
+    k = ("P", "s", None)
+    runs = [({"x": "a", "y": "c"}, {k: None}), ({"x": "a", "y": "d"}, {k: None}),
+            ({"x": "b", "y": "c"}, {}), ({"x": "b", "y": "d"}, {})]
+    (only,) = _contested_on(k, items, runs)
+    assert (only.claim, only.holds_under, only.fails_under) == ("x", ("a",), ("b",))
+    assert _contested_on(k, items, [(c, {k: None}) for c, _ in runs]) == ()
+    # Both figures needed (holds only under a and c): both decide it.
+    both = _contested_on(k, items, [(c, {k: None} if c == {"x": "a", "y": "c"} else {})
+                                    for c, _ in runs])
+    assert {(c.claim, c.holds_under, c.fails_under) for c in both} == {
+        ("x", ("a",), ("b",)), ("y", ("c",), ("d",))}
 
 
 def test_check_rejects_unknown_claims(baseline) -> None:

@@ -262,6 +262,9 @@ def check(
         results.append(_evaluate(ctx, prov, citation(prov)))
     for text in ctx.claim_assumptions():
         ctx.assume(text)
+    for key in pinned:
+        if key not in ctx.contested:
+            ctx.assume(f"{key} pinned with --claim, but no provision in force read it")
     for prov in agr.provisions:
         if prov.spec.confidence == "unconfirmed":
             ctx.assume(f"{prov.id} encodes wording that is unconfirmed: {prov.spec.note}")
