@@ -144,7 +144,14 @@ def test_unknown_section_and_bad_extends(write) -> None:
 def test_cli_validate_exit_codes(toy_file: Path, write) -> None:
     from indivisible.cli import main
 
-    main(["world", "validate", str(toy_file), "--format", "json"])  # returns: exit code 0
+    # The toy's states have no territory: loading works, validation says the model cannot run.
+    with pytest.raises(SystemExit) as toy:
+        main(["world", "validate", str(toy_file)])
+    assert toy.value.code == 2
+    real = write("deployments:\n  - {id: x1, owner: POL, host: POL, site: s, lat: 52.2, lon: 21.0,"
+                 " system: iskander-m, count: 1, unit: launchers, start: 2021-01-01,"
+                 " source: test fixture}\n", "real.yaml")
+    main(["world", "validate", str(real), "--format", "json"])  # returns: exit code 0
     bad = write(TOY.replace("count: 4", "count: -4"))
     with pytest.raises(SystemExit) as info:
         main(["world", "validate", str(bad)])

@@ -56,6 +56,9 @@ def parse_claims(items: list[str] | None) -> dict[str, str]:
         k, v = (x.strip() for x in item.split("=", 1))
         if not k or not v:
             raise InputError(f"expected SYSTEM=CLAIMANT, got {item!r}", field="--claim")
+        if k in out and out[k] != v:
+            raise InputError(f"{k} is pinned twice ({out[k]} and {v}); choose one",
+                             field="--claim")
         out[k] = v
     return out
 

@@ -33,6 +33,8 @@ class Case:
     default_at: dt.date | None
     description: str
     sources: tuple[str, ...]
+    #: Where the action was read (file and line), for errors found when it is applied.
+    origin: tuple[str, int | None] | None = None
 
 
 def parse_action(
@@ -107,6 +109,7 @@ def _case_from(raw: Any, file: str, line: int | None) -> Case:
         default_at=default_at,
         description=str(raw.get("description", "")),
         sources=tuple(map(str, sources)),
+        origin=(str(file), action_line),
     )
 
 
@@ -149,6 +152,7 @@ def load_case(name_or_path: str) -> Case:
             default_at=None,
             description=action.description,
             sources=(action.source,),
+            origin=(str(p), 1),
         )
     lib = library()
     if name_or_path in lib:

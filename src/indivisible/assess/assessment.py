@@ -79,6 +79,7 @@ class Assessment:
     sites: list[dict[str, Any]] = field(default_factory=list)
     citations: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    claims_used: dict[str, Any] = field(default_factory=dict)
 
     def state(self, iso3: str) -> StateResult:
         for s in self.states:
@@ -104,7 +105,11 @@ class Assessment:
             "draws": self.draws,
             "epsilon": self.epsilon,
             "scenario": self.settings,
-            "assumptions": {"claims": self.claims, "crimea": self.settings.get("crimea")},
+            "assumptions": {
+                "claims": self.claims,
+                "claims_used": self.claims_used,
+                "crimea": self.settings.get("crimea"),
+            },
             "sites": self.sites,
             "sources": self.sources,
             "citations": self.citations,
@@ -201,7 +206,7 @@ def assess(
     model = model if model is not None else SecurityModel(params, claims=claims)
 
     before_world = world
-    after_world = case.action.apply(world, date)
+    after_world = apply_case(case, world, date)
     before, after = before_world.at(date), after_world.at(date)
     cmp = model.compare(before, after)
     iso3 = tuple(cmp.iso3)
@@ -292,6 +297,7 @@ def assess(
     ]
     cited = set(rights) | set(obligations) | {c for v in verdicts.values() for c in v.clauses}
     notes = _notes(case.action, before_world, after_world, before)
+    claims_used = _claims_used(before, after, claims or {})
     return Assessment(
         action=case.name,
         description=case.description or case.action.label(),
@@ -314,7 +320,47 @@ def assess(
         sites=sites,
         citations={c: _citation(reg, c) for c in sorted(cited)},
         notes=notes,
+        claims_used=claims_used,
     )
+
+
+def _claims_used(before: Snapshot, after: Snapshot, pinned: dict[str, str]) -> dict[str, Any]:
+    """For each contested system deployed in either world: the figure used and the others.
+
+    The model needs one range per system: it takes the pinned claim, else the system's
+    default claim (a convention stated in the data). Reports list the alternatives so that a
+    reader can rerun with ``--claim``.
+    """
+    out: dict[str, Any] = {}
+    systems = {d.system for snap in (before, after) for d in snap.deployments}
+    for sid in sorted(systems):
+        system = after.world.system_by_id.get(sid)
+        if system is None or not system.range_claims:
+            continue
+        used = pinned.get(sid, system.default_claim)
+        out[sid] = {
+            "used": used,
+            "pinned": sid in pinned,
+            "range_km": system.range_for(used),
+            "alternatives": {
+                c.claimant: c.range_km for c in system.range_claims if c.claimant != used
+            },
+        }
+    return out
+
+
+def apply_case(case: Case, world: World, date: dt.date) -> World:
+    """Apply a case's action; an error it raises names the file and line it was read from."""
+    try:
+        return case.action.apply(world, date)
+    except InputError as exc:
+        if exc.file is not None or case.origin is None:
+            raise
+        file, line = case.origin
+        field = f"action.{exc.field}" if exc.field else "action"
+        raise InputError(
+            f"{exc.message} (in the scenario used)", file=file, line=line, field=field
+        ) from None
 
 
 def _notes(action: BaseAction, before: World, after: World, snap: Snapshot) -> list[str]:

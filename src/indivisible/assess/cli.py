@@ -154,6 +154,13 @@ def assess_command(
         f"Losers: {', '.join(data['losers']) or 'none'}. "
         f"Territorial setting: Crimea counted as part of {data['scenario']['crimea']}."
         + "".join(f"\nNote: {n}" for n in data.get("notes", []))
+        + "".join(
+            f"\nContested figure: {sid} taken at {c['range_km']:g} km ({c['used']}"
+            f"{', pinned' if c['pinned'] else ', the default'}); alternatives: "
+            + ", ".join(f"{k} {v:g} km" for k, v in c["alternatives"].items())
+            + "."
+            for sid, c in data["assumptions"].get("claims_used", {}).items()
+        )
     )
     html = None
     if fmt is Format.html:

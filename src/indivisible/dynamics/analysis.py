@@ -20,6 +20,7 @@ from indivisible.dynamics.coupling import OwnerMatrices, spiral_system
 from indivisible.dynamics.measures import Measures
 from indivisible.dynamics.params import DynamicsParams, load_dynamics_params
 from indivisible.dynamics.spiral import Ensemble, SpiralSystem, linear_analysis, run_ensemble
+from indivisible.errors import InputError
 from indivisible.exec.progress import Progress
 from indivisible.output import Section
 from indivisible.world.scenario import World
@@ -211,6 +212,11 @@ def simulate_world(
     params = params or load_dynamics_params()
     model = SecurityModel(model_params, claims=claims)
     before = world.at(date)
+    if len(before.iso3) < 2:
+        raise InputError(
+            f"the scenario has {len(before.iso3)} state(s); a spiral needs at least two",
+            field="--scenario",
+        )
     after = action.apply(world, date).at(date) if action is not None else None
     system, m0, m1 = spiral_system(model, before, after)
     with_measures = measures is not None and not measures.empty

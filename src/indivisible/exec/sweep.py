@@ -146,7 +146,11 @@ class Sweep:
         if d.exists() and (not d.is_dir() or any(d.iterdir())):
             raise InputError("expected an empty or new folder for a run (no manifest.json "
                              "here, yet it is not empty)", file=d)
-        (d / CHUNKS).mkdir(parents=True, exist_ok=True)
+        try:
+            (d / CHUNKS).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the run folder here ({exc.strerror})", file=d,
+                             field="--runs-dir") from None
         manifest = self._manifest(iso(now_utc()), "partial", 0, None)
         write_atomic(d / MANIFEST, to_json(manifest) + "\n")
         return manifest

@@ -106,8 +106,8 @@ UI: dict[str, dict[str, str]] = {
         "territory": "Territorial setting",
         "crimea_UKR": "Crimea counted as part of Ukraine (UN GA res. 68/262, 2014).",
         "crimea_RUS": (
-            "Crimea counted as part of Russia (the scenario's alternative setting; UN GA res. "
-            "68/262 (2014) affirms Ukraine's territorial integrity)."
+            "Crimea counted as part of Russia (Russia's position since March 2014; the scenario's "
+            "alternative to UN GA res. 68/262 (2014), which the default setting follows)."
         ),
         "claims": "Range claims used",
         "default_claims": "the defaults of the data",
@@ -215,9 +215,9 @@ UI: dict[str, dict[str, str]] = {
             "générale des Nations unies, 2014)."
         ),
         "crimea_RUS": (
-            "La Crimée est comptée comme partie de la Russie (variante du scénario ; la résolution "
-            "68/262 (2014) de l'Assemblée générale des Nations unies affirme l'intégrité "
-            "territoriale de l'Ukraine)."
+            "La Crimée est comptée comme partie de la Russie (position de la Russie depuis mars "
+            "2014 ; variante du scénario à la résolution 68/262 (2014) de l'Assemblée générale "
+            "des Nations unies, que suit le réglage par défaut)."
         ),
         "claims": "Portées retenues",
         "default_claims": "les valeurs par défaut des données",

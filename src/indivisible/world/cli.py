@@ -39,8 +39,14 @@ def validate(
     file: Annotated[Path, typer.Argument(help="Scenario YAML file to check.")],
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Check a scenario file; exit code 2 with the file, line and field of the first problem."""
+    """Check a scenario file; exit code 2 with the file, line and field of the first problem.
+
+    Beyond loading, every state must have a territory (the model needs its geography).
+    """
+    from indivisible.world.loader import check_territories
+
     w = load_scenario(file)
+    check_territories(file, w)
     counts = {
         c: len(getattr(w, c))
         for c in ("states", "memberships", "systems", "deployments", "exercises")

@@ -307,6 +307,25 @@ class _Builder:
                     )
 
 
+def check_territories(path: str | Path, world: World) -> None:
+    """Every state of ``world`` (loaded from ``path``) must have a Natural Earth territory."""
+    from indivisible.world import geo
+
+    data = load_yaml_file(path)
+    lines: dict[str, int] = {}
+    states = data.get("states") if isinstance(data, dict) else None
+    if isinstance(states, LineList):
+        for item, line in zip(states, states.item_lines, strict=True):
+            if isinstance(item, dict) and "iso3" in item:
+                lines[str(item["iso3"])] = line
+    for s in world.states:
+        try:
+            geo.territory(s.iso3, world.settings.crimea)
+        except InputError as exc:
+            raise InputError(exc.message, file=path if s.iso3 in lines else None,
+                             line=lines.get(s.iso3), field="states.iso3") from None
+
+
 def baseline_files() -> list[Path]:
     root = resources.files("indivisible") / "data" / "baseline"
     return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith((".yaml", ".yml")))
