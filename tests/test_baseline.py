@@ -175,7 +175,7 @@ def test_9m729_keeps_both_named_ranges(world: World) -> None:
         "us-assessment": 2500,
         "russia-claim": 480,
     }
-    assert s.default_claim == "us-assessment"
+    assert s.default_claim == "russia-claim"  # the fielding state's declaration (one rule)
     assert "convention" in s.source
     # INF Treaty Art. II: shorter range 500-1,000 km, intermediate 1,000-5,500 km.
     assert 500 <= s.range_for("us-assessment") <= 5500

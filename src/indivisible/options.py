@@ -10,6 +10,7 @@ import typer
 
 from indivisible.errors import InputError
 from indivisible.output import Format
+from indivisible.world.claims import check_pins, split_pins
 
 DEFAULT_DATE = "2021-12-15"
 
@@ -43,34 +44,21 @@ ParamOpt = Annotated[
 ]
 ClaimOpt = Annotated[
     list[str] | None,
-    typer.Option("--claim", help="Which named figure of a contested system: SYSTEM=CLAIMANT."),
+    typer.Option("--claim", help="Which side's figure of a contested system or launcher claim: "
+                                 "KEY=CLAIMANT (for example 9m729=russia-claim, "
+                                 "mk41-glcm=russia-claim)."),
 ]
 
 
 def parse_claims(items: list[str] | None) -> dict[str, str]:
-    """``--claim 9m729=russia-claim`` pairs, checked against the scenario later."""
-    out: dict[str, str] = {}
-    for item in items or []:
-        if "=" not in item:
-            raise InputError(f"expected SYSTEM=CLAIMANT, got {item!r}", field="--claim")
-        k, v = (x.strip() for x in item.split("=", 1))
-        if not k or not v:
-            raise InputError(f"expected SYSTEM=CLAIMANT, got {item!r}", field="--claim")
-        if k in out and out[k] != v:
-            raise InputError(f"{k} is pinned twice ({out[k]} and {v}); choose one",
-                             field="--claim")
-        out[k] = v
-    return out
+    """``--claim 9m729=russia-claim`` or ``--claim mk41-glcm=russia-claim`` pairs, checked
+    against the scenario later by :func:`check_claims`."""
+    return split_pins(items)
 
 
 def check_claims(world: object, claims: dict[str, str]) -> None:
-    systems = getattr(world, "system_by_id", {})
-    for sid, claimant in claims.items():
-        if sid not in systems:
-            raise InputError(f"unknown system {sid!r}", field="--claim")
-        names = [c.claimant for c in systems[sid].range_claims]
-        if claimant not in names:
-            raise InputError(
-                f"system {sid!r} has no claim {claimant!r}; known: {', '.join(names) or 'none'}",
-                field="--claim",
-            )
+    """Every key is a system with named range claims or a shipped launcher claim
+    (``data/launcher_claims.yaml``), pinned to one of its claimants."""
+    from indivisible.world.launcher_claims import launcher_claims
+
+    check_pins(claims, world, launcher_claims())  # type: ignore[arg-type]

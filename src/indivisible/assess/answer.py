@@ -179,8 +179,14 @@ def national_answer(
     """Assess each change concerning ``iso3``; the JSON contract of ``indivisible answer``."""
     if until < since:
         raise InputError(f"--at {until} is before --since {since}", field="--since")
+    from indivisible.security.claims import claims_used
+
+    if model is not None:  # a prebuilt model brings its own claims
+        claims = dict(model.claims)
     items: list[dict[str, Any]] = []
+    snaps = [world.at(until)]
     for ch in changes_for(world, iso3, since, until):
+        snaps += [world.at(ch.date), ch.counterfactual.at(ch.date)]
         action = Replay(
             real=world,
             invoked=ch.rights,
@@ -234,4 +240,6 @@ def national_answer(
         "changes": items,
         "draws": draws,
         "seed": seed,
+        "assumptions": {"claims": dict(claims or {}),
+                        "claims_used": claims_used(snaps, claims or {})},
     }

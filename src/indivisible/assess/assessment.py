@@ -325,28 +325,16 @@ def assess(
 
 
 def _claims_used(before: Snapshot, after: Snapshot, pinned: dict[str, str]) -> dict[str, Any]:
-    """For each contested system deployed in either world: the figure used and the others.
+    """Each contested figure in play in either world: the one used and the others.
 
-    The model needs one range per system: it takes the pinned claim, else the system's
-    default claim (a convention stated in the data). Reports list the alternatives so that a
-    reader can rerun with ``--claim``.
+    The model needs one range per system and one reading per launcher claim: it takes the
+    pinned one, else the default the data states as a convention (for the Mk 41 launchers of
+    the Aegis Ashore sites, the US position). Reports list the alternatives so that a reader
+    can rerun with ``--claim``; see :func:`indivisible.security.claims.claims_used`.
     """
-    out: dict[str, Any] = {}
-    systems = {d.system for snap in (before, after) for d in snap.deployments}
-    for sid in sorted(systems):
-        system = after.world.system_by_id.get(sid)
-        if system is None or not system.range_claims:
-            continue
-        used = pinned.get(sid, system.default_claim)
-        out[sid] = {
-            "used": used,
-            "pinned": sid in pinned,
-            "range_km": system.range_for(used),
-            "alternatives": {
-                c.claimant: c.range_km for c in system.range_claims if c.claimant != used
-            },
-        }
-    return out
+    from indivisible.security.claims import claims_used
+
+    return claims_used((before, after), pinned)
 
 
 def apply_case(case: Case, world: World, date: dt.date) -> World:

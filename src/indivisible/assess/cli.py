@@ -133,6 +133,7 @@ def assess_command(
     """Assess an action: every state's security before and after, rights, obligations, verdicts."""
     from indivisible.actions import load_case
     from indivisible.assess.assessment import assess
+    from indivisible.security.claims import claim_lines
     from indivisible.world.loader import load_scenario
 
     date = parse_date(at) if at else None
@@ -154,13 +155,7 @@ def assess_command(
         f"Losers: {', '.join(data['losers']) or 'none'}. "
         f"Territorial setting: Crimea counted as part of {data['scenario']['crimea']}."
         + "".join(f"\nNote: {n}" for n in data.get("notes", []))
-        + "".join(
-            f"\nContested figure: {sid} taken at {c['range_km']:g} km ({c['used']}"
-            f"{', pinned' if c['pinned'] else ', the default'}); alternatives: "
-            + ", ".join(f"{k} {v:g} km" for k, v in c["alternatives"].items())
-            + "."
-            for sid, c in data["assumptions"].get("claims_used", {}).items()
-        )
+        + "".join(f"\n{line}" for line in claim_lines(data["assumptions"]["claims_used"]))
     )
     html = None
     if fmt is Format.html:
@@ -199,6 +194,7 @@ def answer_command(
 ) -> None:
     """Answer the letter's question for one state from its own dated changes in a period."""
     from indivisible.assess.answer import national_answer
+    from indivisible.security.claims import claim_lines
     from indivisible.world.loader import load_scenario
 
     world = load_scenario(scenario)
@@ -240,7 +236,7 @@ def answer_command(
         fmt,
         title=f"National answer: {data['name']} ({data['since']} – {data['at']})",
         sections=sections,
-        preamble=data["question"],
+        preamble="\n".join([data["question"], *claim_lines(data["assumptions"]["claims_used"])]),
         output=output,
     )
 

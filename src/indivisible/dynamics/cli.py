@@ -155,11 +155,16 @@ def simulate_command(
             steps=steps, seed=seed, params=dparams, model_params=model_params, claims=claims,
             uncertainty=not fixed, progress=bar)
     data = result.to_json(per_state=per_state)
+    from indivisible.security.claims import claim_lines, claims_used
+
+    snaps = [world.at(date)] + ([case.action.apply(world, date).at(date)] if case else [])
+    data["assumptions"] = {"claims": dict(claims), "claims_used": claims_used(snaps, claims)}
     what = f"after {data['action']}" if data["action"] else "status quo"
     title = f"Spiral from {data['date']} ({what}) — {runs} runs x {steps} years, seed {seed}"
     pre = (f"Scenario: {data['scenario']}. Richardson dynamics over the security model; "
            f"coefficients {'drawn from their ranges' if not fixed else 'at their defaults'}"
-           f"{' and fitted per state' if coefficients else ''}.")
+           f"{' and fitted per state' if coefficients else ''}."
+           + "".join(f"\n{line}" for line in claim_lines(data["assumptions"]["claims_used"])))
     emit(data, fmt, title=title, sections=lambda: result.sections(data), preamble=pre,
          output=output)
 

@@ -68,11 +68,16 @@ def game_command(
     data = game_view(world, a.upper(), b.upper(), parse_date(at), measures=package,
                      params=dparams, model_params=model_params, claims=claims, rounds=rounds,
                      runs=runs, seed=seed)
+    from indivisible.security.claims import claim_lines, claims_used
+
+    data["assumptions"] = {"claims": dict(claims),
+                           "claims_used": claims_used([world.at(parse_date(at))], claims)}
     cls = data["classification"]
     title = f"Game {a.upper()} – {b.upper()} at {data['date']}: {cls['name']}"
     emit(data, fmt, title=title, sections=lambda: sections(data),
          preamble=f"Scenario: {data['scenario']}. Security now: "
-                  + ", ".join(f"{k} {v:.3f}" for k, v in data["security"].items()) + ".",
+                  + ", ".join(f"{k} {v:.3f}" for k, v in data["security"].items()) + "."
+                  + "".join(f"\n{x}" for x in claim_lines(data["assumptions"]["claims_used"])),
          output=output)
 
 

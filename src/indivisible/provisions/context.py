@@ -9,62 +9,33 @@ evaluate for want of data is recorded as such. All of it reaches the report.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from indivisible.errors import InputError
 from indivisible.provisions.activities import Activities, ExerciseEntry, PatrolEntry, WeaponPosition
 from indivisible.provisions.geography import Geography
 from indivisible.provisions.holdings import Held, held_by
 from indivisible.provisions.model import LauncherClaimSpec
 from indivisible.provisions.params import ParameterSet
+from indivisible.world.claims import check_pins, split_pins
 from indivisible.world.entities import Deployment, Exercise, Patrol, System
 from indivisible.world.scenario import Snapshot, World
 
 
-def _claim_error(key: str, world: World, launcher_claims: Mapping[str, LauncherClaimSpec]
-                 ) -> InputError:
-    pool = list(world.system_by_id) + list(launcher_claims)
-    close = difflib.get_close_matches(key, pool, n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    if launcher_claims:
-        hint += f" (launcher claims of this agreement: {', '.join(launcher_claims)})"
-    return InputError(f"unknown system or claim {key!r}{hint}", field="--claim")
-
-
 def validate_claims(claims: Mapping[str, str], world: World,
                     launcher_claims: Mapping[str, LauncherClaimSpec] | None = None) -> None:
-    """Each pinned key names a contested figure (a range or a launcher claim) and a claimant."""
-    launchers = launcher_claims or {}
-    for key, claimant in claims.items():
-        if key in launchers:
-            names = [c.claimant for c in launchers[key].claims]
-        elif key in world.system_by_id:
-            system = world.system_by_id[key]
-            names = [c.claimant for c in system.range_claims]
-            if not names:
-                raise InputError(f"system {key!r} has no named range claims (its range is "
-                                 f"{system.range_km} km)", field="--claim")
-        else:
-            raise _claim_error(key, world, launchers)
-        if claimant not in names:
-            raise InputError(f"unknown claimant {claimant!r} for {key}; expected one of "
-                             f"{', '.join(names)}", field="--claim")
+    """Each pinned key names a contested figure (a range, or a launcher claim of this
+    agreement) and one of its claimants; the same check as every other command's."""
+    check_pins(claims, world, launcher_claims or {}, scope=" of this agreement")
 
 
 def parse_claims(items: list[str] | tuple[str, ...], world: World,
                  launcher_claims: Mapping[str, LauncherClaimSpec] | None = None
                  ) -> dict[str, str]:
     """``KEY=CLAIMANT`` pairs: KEY a system with named range claims, or a launcher claim."""
-    out: dict[str, str] = {}
-    for item in items:
-        if "=" not in item:
-            raise InputError(f"expected SYSTEM=CLAIMANT, got {item!r}", field="--claim")
-        key, claimant = (x.strip() for x in item.split("=", 1))
-        out[key] = claimant
+    out = split_pins(items)
     validate_claims(out, world, launcher_claims)
     return out
 

@@ -14,9 +14,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from indivisible.provisions.params import ParameterSpec
+
+# Launcher claims are shared with the security model; re-exported here for the provisions code.
+from indivisible.world.launcher_claims import LauncherAlternative as LauncherAlternative
+from indivisible.world.launcher_claims import LauncherClaimSpec, resolve
 
 if TYPE_CHECKING:
     from indivisible.provisions.context import Context
@@ -74,46 +78,6 @@ class ProvisionSpec(BaseModel):
         return self
 
 
-class LauncherAlternative(BaseModel):
-    """One side's reading of what a launcher can fire: a missile class, or none in scope."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    claimant: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-    launches: str | None = Field(description="System id of the missile it could launch; "
-                                             "null = no missile the agreement covers.")
-    source: str = Field(min_length=3)
-    confidence: Literal["confirmed", "approximate", "unconfirmed"]
-    note: str | None = None
-
-
-class LauncherClaimSpec(BaseModel):
-    """A contested classification of the ground launchers of some systems.
-
-    The world records what a site is for (its system); whether its launchers could also fire
-    a missile the agreement bans is a dispute between the parties, so each side's reading is
-    kept as a named alternative and every check evaluates all of them unless one is pinned.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    title: str = Field(min_length=3)
-    systems: list[str] = Field(min_length=1, description="System ids whose ground deployments "
-                                                         "use these launchers.")
-    claims: list[LauncherAlternative] = Field(min_length=2)
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _unique(self) -> LauncherClaimSpec:
-        names = [c.claimant for c in self.claims]
-        if len(set(names)) != len(names):
-            raise ValueError("a claimant is listed twice")
-        return self
-
-    def alternative(self, claimant: str) -> LauncherAlternative:
-        return next(c for c in self.claims if c.claimant == claimant)
-
-
 class AgreementSpec(BaseModel):
     """The data half of an agreement: the document, its status and window, its provisions."""
 
@@ -130,9 +94,19 @@ class AgreementSpec(BaseModel):
     parameters: dict[str, ParameterSpec] = Field(default_factory=dict)
     provisions: list[ProvisionSpec] = Field(min_length=1)
     launcher_claims: dict[str, LauncherClaimSpec] = Field(
-        default_factory=dict, description="Contested launcher classifications, by claim id.")
+        default_factory=dict,
+        description="Contested launcher classifications, by claim id: a list of ids of the "
+                    "shared data/launcher_claims.yaml (which the security model reads too), "
+                    "or the definitions inline.")
     not_encoded: list[str] = Field(default_factory=list,
                                    description="Articles left out, each with why.")
+
+    @field_validator("launcher_claims", mode="before")
+    @classmethod
+    def _shared_claims(cls, value: Any) -> Any:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return resolve(value)
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> AgreementSpec:

@@ -330,9 +330,17 @@ def _method(data: Mapping[str, Any], lab: Mapping[str, str], crimea: str) -> str
     params = data.get("params") or {}
     plist = "".join(f"<li><code>{_e(k)}</code> = {_num(v, digits=4)}</li>"
                     for k, v in sorted(params.items()))
-    claims = ((data.get("assumptions") or {}).get("claims")) or {}
-    claim_text = (", ".join(f"{k}: {v}" for k, v in sorted(claims.items()))
-                  if claims else lab["default_claims"])
+    assumptions = data.get("assumptions") or {}
+    used = assumptions.get("claims_used") or {}
+    claims = assumptions.get("claims") or {}
+    if used:  # each contested figure in play: the side taken, pinned or the stated default
+        claim_text = "; ".join(
+            f"{k}: {c['used']} ({lab['claim_pinned'] if c['pinned'] else lab['claim_default']}"
+            f"; {lab['claim_alternatives']}: {', '.join(c['alternatives']) or '—'})"
+            for k, c in sorted(used.items()))
+    else:
+        claim_text = (", ".join(f"{k}: {v}" for k, v in sorted(claims.items()))
+                      if claims else lab["default_claims"])
     items = [
         (lab["seed"], _e(data.get("seed", "—"))),
         (lab["draws"], _e(data.get("draws", "—"))),

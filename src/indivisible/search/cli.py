@@ -164,6 +164,11 @@ def search_command(
             seed=seed, top=top, claims=claims, executor=ex, max_exhaustive=max_exhaustive,
             starts=starts, max_evaluations=max_evaluations, save=save, runs_dir=runs_dir)
     data = result.to_json()
+    from indivisible.security.claims import claim_lines, claims_used
+
+    # The world before any measure: the sites a contested figure touches there.
+    data["assumptions"] = {"claims": dict(claims),
+                           "claims_used": claims_used([world.at(date)], claims)}
     if actions_dir is not None:
         data["action_files"] = [str(p) for p in _write_actions(actions_dir, result, data)]
     feasible = (f"{data['feasible']:,} under which nobody loses" if data["method"] ==
@@ -171,7 +176,8 @@ def search_command(
     pre = (f"{the_menu.description}\nMethod: {data['method']}. Packages evaluated: "
            f"{data['evaluated']:,}; {feasible}. Measures: {len(the_menu.measures)} in "
            f"{len(data['groups'])} groups; {data['direct_evaluations']} worlds evaluated "
-           f"directly. Executor: {data['executor'].get('executor')}.")
+           f"directly. Executor: {data['executor'].get('executor')}."
+           + "".join(f"\n{line}" for line in claim_lines(data["assumptions"]["claims_used"])))
     emit(data, fmt, title=f"Search: menu {data['menu']} at {data['date']}",
          sections=lambda: search_sections(data), preamble=pre, output=output)
 

@@ -20,6 +20,14 @@ time to each state and an offensive/defensive role. Four kinds:
                territory within the system's range, blended with whether the capital is
                in range (``capital_weight``); warning from the flight time from the site
                to the target's capital. Role from the system.
+               A contested launcher claim (``data/launcher_claims.yaml``) can add a
+               second element to a deployment: under the alternative in use (pinned in
+               ``claims`` by the claim id, else the claim's ``model_default``, a stated
+               convention), if its launchers can fire a missile, the element
+               ``deploy:<id>:<claim id>`` has the deployment's owner, host and site, the
+               missile's system (range, speed, flight regime and role) and
+               ``count * per_unit`` launchers of the claim's unit. Under the alternative
+               that they fire nothing, there is no such element.
 ``latent``     latent basing: in a collective-defence alliance every member ``h`` is a
                potential base for each ally ``o``'s forces. Strength ``beta`` times
                ``o``'s capability, divided by ``k_o ** latent_host_exponent`` where
@@ -69,6 +77,8 @@ from indivisible.security.capability import Capabilities, capabilities
 from indivisible.security.flight import ballistic_coast_min
 from indivisible.security.relations import Stance, stance
 from indivisible.world.entities import Deployment, System
+from indivisible.world.launcher_claims import LauncherClaimSpec
+from indivisible.world.launcher_claims import launcher_claims as shipped_launcher_claims
 from indivisible.world.scenario import Snapshot
 
 KINDS = ("home", "nuclear", "deployment", "latent")
@@ -291,15 +301,54 @@ def _deployment_range(system: System, claims: Mapping[str, str], params: Mapping
     return float(rng)
 
 
+def launcher_alternative(spec: LauncherClaimSpec, claim_id: str,
+                         claims: Mapping[str, str]) -> str:
+    """The claimant whose reading of ``claim_id`` the model uses: pinned, else the default."""
+    claimant = claims.get(claim_id, spec.model_default)
+    if claimant not in spec.claimants:
+        raise InputError(f"unknown claimant {claimant!r} for {claim_id}; expected one of "
+                         f"{', '.join(spec.claimants)}", field="claims")
+    return claimant
+
+
+def _launched(dep: Deployment, snap: Snapshot, claims: Mapping[str, str],
+              launchers: Mapping[str, LauncherClaimSpec]
+              ) -> list[tuple[str, str, Deployment, System]]:
+    """(claim id, claimant, deployment of the missile, missile) that ``dep``'s launchers add."""
+    out = []
+    for cid, spec in launchers.items():
+        if not spec.applies_to(dep.system, dep.unit):
+            continue
+        claimant = launcher_alternative(spec, cid, claims)
+        alt = spec.alternative(claimant)
+        if alt.launches is None:
+            continue
+        try:
+            missile = snap.system(alt.launches)
+        except KeyError:
+            raise InputError(f"{cid} ({claimant}) launches {alt.launches!r}, which is not a "
+                             "system of this world", field=f"launcher_claims.{cid}") from None
+        extra = dep.model_copy(update={"system": missile.id, "unit": alt.unit,
+                                       "count": dep.count * alt.per_unit})
+        out.append((cid, claimant, extra, missile))
+    return out
+
+
 def build_elements(
     snap: Snapshot,
     params: Mapping[str, float],
     claims: Mapping[str, str] | None = None,
     geography: Geography | None = None,
+    launcher_claims: Mapping[str, LauncherClaimSpec] | None = None,
 ) -> ElementSet:
-    """The elements of ``snap`` and their geometry (parameter values are applied later)."""
+    """The elements of ``snap`` and their geometry (parameter values are applied later).
+
+    ``claims`` pins contested figures: a system id to a range claimant, a launcher-claim id
+    to its claimant. ``launcher_claims`` replaces the shipped ones (for tests).
+    """
     geo = geography if geography is not None else default_geography()
     claims = dict(claims or {})
+    launchers = shipped_launcher_claims() if launcher_claims is None else launcher_claims
     crimea = snap.settings.crimea
     iso3 = snap.iso3
     n = len(iso3)
@@ -326,6 +375,31 @@ def build_elements(
         base.update(kw)
         rows.add(**base)
 
+    def add_deployment(dep: Deployment, system: System, eid: str, label: str) -> None:
+        o = idx[dep.owner]
+        base, scaled, pnames = deployment_strength(dep, system, cap, o)
+        common = dict(
+            id=eid, owner=dep.owner, kind="deployment", label=label,
+            lat=dep.lat, lon=dep.lon, host=dep.host, owner_idx=o, host_idx=idx[dep.host],
+            role=system.role, regime=system.regime, system=system.id, count=dep.count,
+            strength_base=base, strength_scaled=scaled, strength_params=pnames,
+        )
+        if system.regime == "ground":
+            dist = _point_to_cores(geo, float(dep.lat), float(dep.lon), iso3, crimea, gap)
+            add(**common, reach_mode=REACH_GRADIENT, reach_km=dist)
+            return
+        rng = _deployment_range(system, claims, params, notes)
+        area = _coverage(geo, float(dep.lat), float(dep.lon), rng, iso3, crimea)
+        flight = np.asarray(geo.distance_km(dep.lat, dep.lon, cap_lat, cap_lon), dtype=float)
+        ballistic = system.regime in BALLISTIC_REGIMES
+        speed_param = "" if ballistic or system.speed_kmh else SPEED_PARAM[system.regime]
+        add(**common, range_km=rng, reach_mode=REACH_COVERAGE, reach_km=zeros,
+            cover_area=area, cover_capital=(flight <= rng).astype(float), warned=True,
+            ballistic=ballistic, flight_km=flight,
+            coast_min=ballistic_coast_min(flight) if ballistic else zeros,
+            speed_kmh=float(system.speed_kmh) if system.speed_kmh and not ballistic else np.nan,
+            speed_param=speed_param)
+
     for o, c in enumerate(iso3):
         name = snap.state(c).name
         add(id=f"home:{c}", owner=c, kind="home", label=f"{name}: home forces",
@@ -351,30 +425,12 @@ def build_elements(
         for code, fld in ((dep.owner, "owner"), (dep.host, "host")):
             if code not in idx:
                 raise InputError(f"unknown state {code!r}", field=f"deployments.{dep.id}.{fld}")
-        o = idx[dep.owner]
-        base, scaled, pnames = deployment_strength(dep, system, cap, o)
-        common = dict(
-            id=f"deploy:{dep.id}", owner=dep.owner, kind="deployment",
-            label=f"{dep.owner} {system.name} at {dep.site} ({dep.count:g} {dep.unit})",
-            lat=dep.lat, lon=dep.lon, host=dep.host, owner_idx=o, host_idx=idx[dep.host],
-            role=system.role, regime=system.regime, system=system.id, count=dep.count,
-            strength_base=base, strength_scaled=scaled, strength_params=pnames,
-        )
-        if system.regime == "ground":
-            dist = _point_to_cores(geo, float(dep.lat), float(dep.lon), iso3, crimea, gap)
-            add(**common, reach_mode=REACH_GRADIENT, reach_km=dist)
-            continue
-        rng = _deployment_range(system, claims, params, notes)
-        area = _coverage(geo, float(dep.lat), float(dep.lon), rng, iso3, crimea)
-        flight = np.asarray(geo.distance_km(dep.lat, dep.lon, cap_lat, cap_lon), dtype=float)
-        ballistic = system.regime in BALLISTIC_REGIMES
-        speed_param = "" if ballistic or system.speed_kmh else SPEED_PARAM[system.regime]
-        add(**common, range_km=rng, reach_mode=REACH_COVERAGE, reach_km=zeros,
-            cover_area=area, cover_capital=(flight <= rng).astype(float), warned=True,
-            ballistic=ballistic, flight_km=flight,
-            coast_min=ballistic_coast_min(flight) if ballistic else zeros,
-            speed_kmh=float(system.speed_kmh) if system.speed_kmh and not ballistic else np.nan,
-            speed_param=speed_param)
+        add_deployment(dep, system, f"deploy:{dep.id}",
+                       f"{dep.owner} {system.name} at {dep.site} ({dep.count:g} {dep.unit})")
+        for cid, claimant, extra, missile in _launched(dep, snap, claims, launchers):
+            add_deployment(extra, missile, f"deploy:{dep.id}:{cid}",
+                           f"{dep.owner} {missile.name} from the {system.name} launchers at "
+                           f"{dep.site} ({extra.count:g} {extra.unit}; {cid}: {claimant})")
     pairs: set[tuple[int, int]] = set()
     for alliance in snap.world.alliances:
         if not alliance.collective_defence:

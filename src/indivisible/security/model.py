@@ -55,11 +55,14 @@ class Evaluation:
 
 
 class SecurityModel:
-    """The model with one parameter set and one reading of contested ranges (``claims``).
+    """The model with one parameter set and one reading of each contested figure (``claims``).
 
     ``claims`` maps a system id to the claimant whose range figure to use (for example
-    the 9M729: the US assessment or the Russian statement); systems not named use their
-    default claim. ``geography`` replaces :mod:`indivisible.world.geo` (for tests).
+    the 9M729: the US assessment or the Russian statement), and a launcher-claim id
+    (``data/launcher_claims.yaml``, for example ``mk41-glcm``) to the claimant whose reading
+    of the launchers to use; anything not named takes its stated default, a convention that
+    :func:`indivisible.security.claims.claims_used` reports with every result. ``geography``
+    replaces :mod:`indivisible.world.geo` (for tests).
     """
 
     def __init__(
