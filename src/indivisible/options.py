@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -62,3 +62,10 @@ def check_claims(world: object, claims: dict[str, str]) -> None:
     from indivisible.world.launcher_claims import launcher_claims
 
     check_pins(claims, world, launcher_claims())  # type: ignore[arg-type]
+
+
+def model_params(params_file: Path | None, param: list[str] | None) -> Any:
+    """The security model's parameters with a user's file and ``--param`` overrides applied."""
+    from indivisible.security import load_params, parse_param_assignments
+
+    return load_params(params_file, parse_param_assignments(param or []))

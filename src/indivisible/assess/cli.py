@@ -19,16 +19,11 @@ from indivisible.options import (
     ScenarioOpt,
     SeedOpt,
     check_claims,
+    model_params,
     parse_claims,
     parse_date,
 )
 from indivisible.output import Format, Section, emit
-
-
-def _params(params_file: Path | None, param: list[str] | None) -> Any:
-    from indivisible.security import load_params, parse_param_assignments
-
-    return load_params(params_file, parse_param_assignments(param or []))
 
 
 def _pct(value: float | None) -> str:
@@ -140,7 +135,7 @@ def assess_command(
     if lang not in ("en", "fr"):
         raise InputError(f"expected en or fr, got {lang!r}", field="--lang")
     claims = parse_claims(claim)
-    params = _params(params_file, param)
+    params = model_params(params_file, param)
     world = load_scenario(scenario)
     check_claims(world, claims)
     case = load_case(action)
@@ -205,7 +200,7 @@ def answer_command(
         iso3.upper(),
         parse_date(since, "--since"),
         parse_date(at),
-        params=_params(params_file, param),
+        params=model_params(params_file, param),
         draws=draws,
         seed=seed,
         claims=claims,

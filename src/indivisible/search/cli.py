@@ -18,6 +18,7 @@ from indivisible.options import (
     ScenarioOpt,
     SeedOpt,
     check_claims,
+    model_params,
     parse_claims,
     parse_date,
 )
@@ -149,12 +150,11 @@ def search_command(
     from indivisible.exec.executor import get_executor
     from indivisible.search.menu import load_menu
     from indivisible.search.run import search_packages
-    from indivisible.security import load_params, parse_param_assignments
     from indivisible.world.loader import load_scenario
 
     date = parse_date(at)
     claims = parse_claims(claim)
-    params = load_params(params_file, parse_param_assignments(param or []))
+    params = model_params(params_file, param)
     world = load_scenario(scenario)
     check_claims(world, claims)
     the_menu = load_menu(menu, world if scenario is not None else None)
